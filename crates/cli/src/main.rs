@@ -1,0 +1,3 @@
+//! The `runstrong` binary.
+
+fn main() {}

@@ -1,0 +1,16 @@
+//! The coaching domain of runstrong: the exercise library, the program and its
+//! progression, the daily prescription, self-assessment, the guided-session
+//! timeline, and stats.
+//!
+//! **Architecture invariant:** this crate is pure. It does no I/O (the content
+//! is embedded at build time), has no async, knows no SQL, HTTP or terminal.
+//! Everything it decides is a function of its inputs, including "today".
+
+pub mod assessment;
+pub mod export;
+pub mod library;
+pub mod model;
+
+pub use assessment::Assessment;
+pub use library::{Exercise, Library};
+pub use model::{Feedback, Felt, Session, SetRecord, Side, Source};

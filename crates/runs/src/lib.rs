@@ -1,0 +1,3 @@
+//! Activity files in (bytes), activities and metrics out. Pure: no I/O.
+//!
+//! Work in progress (issue 5).

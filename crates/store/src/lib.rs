@@ -1,0 +1,142 @@
+//! Storage for runstrong: the [`Store`] trait and its two backends, SQLite
+//! (the default, one file in the platform data directory) and PostgreSQL
+//! (server mode), chosen by the URL given to [`open`].
+//!
+//! **Architecture invariant:** this is the only crate that knows SQL. The
+//! binary and the web app talk to `dyn Store`; each backend has its own SQL
+//! and its own append-only migrations (`migrations/sqlite`,
+//! `migrations/postgres`), embedded at build time.
+//!
+//! **Durability invariant:** every method that writes commits before it
+//! returns, so a set handed to [`Store::add_set`] survives the process being
+//! killed right after.
+
+use async_trait::async_trait;
+use coach::{Assessment, Feedback, Session, SetRecord};
+use jiff::civil::Date;
+
+mod postgres;
+mod sqlite;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// What can go wrong in storage. Each message is one sentence a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or reached.
+    #[error("cannot open the database {location}: {reason}")]
+    Unreachable { location: String, reason: String },
+    /// The file exists but is not a SQLite database, or is damaged.
+    #[error("the database {location} is damaged or not a runstrong database ({reason}); it was left untouched")]
+    Corrupt { location: String, reason: String },
+    /// The database was migrated by a newer runstrong.
+    #[error("the database {location} was written by a newer runstrong (schema version {found}, this build knows up to {known}); upgrade runstrong, nothing was changed")]
+    NewerSchema { location: String, found: i64, known: i64 },
+    /// A URL that names no supported backend.
+    #[error("unsupported database {given:?}: expected a file path, sqlite://PATH or postgres://USER@HOST/DB")]
+    UnsupportedUrl { given: String },
+    /// A record that does not exist.
+    #[error("{what} does not exist")]
+    NotFound { what: String },
+    /// Any other database failure.
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+/// Result of [`Store::import`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportCounts {
+    pub sessions_added: usize,
+    pub sessions_skipped: usize,
+    pub assessments_added: usize,
+    pub assessments_skipped: usize,
+}
+
+/// Everything runstrong keeps. Implemented by [`SqliteStore`] and [`PgStore`].
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Human-readable location with any password removed, for messages.
+    fn location(&self) -> &str;
+
+    /// Stores a new session (its `id` is ignored) together with any sets it
+    /// already holds, in one transaction; returns the new id.
+    async fn create_session(&self, session: &Session) -> Result<i64, StoreError>;
+
+    /// Appends one completed set to a session and commits. Idempotent: a set
+    /// with the same `position` as one already stored replaces nothing and
+    /// returns `Ok(false)`; a new set returns `Ok(true)`.
+    async fn add_set(&self, session_id: i64, set: &SetRecord) -> Result<bool, StoreError>;
+
+    /// Records the end-of-session answers and the finishing time.
+    async fn finish_session(
+        &self,
+        session_id: i64,
+        feedback: Feedback,
+        finished_at_ms: i64,
+    ) -> Result<(), StoreError>;
+
+    /// One session with its sets.
+    async fn session(&self, id: i64) -> Result<Option<Session>, StoreError>;
+
+    /// Sessions whose date is within `from..=to` (both optional), oldest first
+    /// (by date, then start time), each with its sets ordered by position.
+    async fn sessions(&self, from: Option<Date>, to: Option<Date>)
+    -> Result<Vec<Session>, StoreError>;
+
+    /// Deletes a session and its sets; `Ok(false)` when it did not exist.
+    async fn delete_session(&self, id: i64) -> Result<bool, StoreError>;
+
+    /// Stores a self-assessment; returns its id.
+    async fn add_assessment(&self, assessment: &Assessment) -> Result<i64, StoreError>;
+
+    /// All self-assessments, oldest first.
+    async fn assessments(&self) -> Result<Vec<Assessment>, StoreError>;
+
+    /// Imports sessions and assessments in one transaction: all or nothing.
+    /// A session whose (source, started_at_ms) already exists, or an
+    /// assessment whose taken_at_ms already exists, is skipped.
+    async fn import(
+        &self,
+        sessions: &[Session],
+        assessments: &[Assessment],
+    ) -> Result<ImportCounts, StoreError>;
+
+    /// A user setting, by key.
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Sets a user setting.
+    async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// Opens (creating and migrating if needed) the store named by `location`:
+/// `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite://PATH`,
+/// `sqlite::memory:` or a plain file path for SQLite.
+pub async fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
+    let trimmed = location.trim();
+    if trimmed.starts_with("postgres://") || trimmed.starts_with("postgresql://") {
+        Ok(Box::new(PgStore::open(trimmed).await?))
+    } else if let Some(rest) = trimmed.strip_prefix("sqlite://") {
+        Ok(Box::new(SqliteStore::open(rest).await?))
+    } else if trimmed == "sqlite::memory:" {
+        Ok(Box::new(SqliteStore::open_in_memory().await?))
+    } else if trimmed.contains("://") || trimmed.is_empty() {
+        Err(StoreError::UnsupportedUrl { given: location.to_string() })
+    } else {
+        Ok(Box::new(SqliteStore::open(trimmed).await?))
+    }
+}
+
+/// `location` with the password of a URL replaced by `***`.
+pub fn redact(location: &str) -> String {
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return location.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => location.to_string(),
+    }
+}
