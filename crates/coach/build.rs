@@ -7,7 +7,8 @@
 use std::{env, fs, path::PathBuf};
 
 fn main() {
-    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let content = manifest.join("../../content");
     let exercises = content.join("exercises");
     println!("cargo:rerun-if-changed={}", content.display());
@@ -20,11 +21,19 @@ fn main() {
         .collect();
     files.sort();
 
-    let mut out = String::from("/// Exercise files embedded from `content/exercises/`: (file name, TOML text).\npub static EXERCISE_FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Exercise files embedded from `content/exercises/`: (file name, TOML text).\npub static EXERCISE_FILES: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().and_then(|n| n.to_str()).expect("UTF-8 file name");
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.canonicalize().expect("file exists")));
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 file name");
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.canonicalize().expect("file exists")
+        ));
     }
     out.push_str("];\n");
     let program = content.join("program.toml");

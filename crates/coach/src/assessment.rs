@@ -76,10 +76,19 @@ pub enum Stance {
 }
 
 /// One value per side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PerSide<T> {
     pub left: Option<T>,
     pub right: Option<T>,
+}
+
+impl<T> Default for PerSide<T> {
+    fn default() -> Self {
+        PerSide {
+            left: None,
+            right: None,
+        }
+    }
 }
 
 impl<T: Copy> PerSide<T> {

@@ -30,14 +30,30 @@ pub struct Export {
 /// Why an export file cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExportError {
-    #[error("{file} is not valid JSON at line {line}, column {column} ({reason}); is it truncated?")]
-    Syntax { file: String, line: usize, column: usize, reason: String },
-    #[error("{file} is not a runstrong export (its \"format\" is {found:?}, expected \"{FORMAT}\")")]
+    #[error(
+        "{file} is not valid JSON at line {line}, column {column} ({reason}); is it truncated?"
+    )]
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error(
+        "{file} is not a runstrong export (its \"format\" is {found:?}, expected \"{FORMAT}\")"
+    )]
     NotAnExport { file: String, found: String },
-    #[error("{file} was written by a newer runstrong (format version {found}; this build reads up to {VERSION}): upgrade runstrong to import it")]
+    #[error(
+        "{file} was written by a newer runstrong (format version {found}; this build reads up to {VERSION}): upgrade runstrong to import it"
+    )]
     Newer { file: String, found: u32 },
     #[error("{file} has an invalid entry at line {line}, column {column}: {reason}")]
-    Invalid { file: String, line: usize, column: usize, reason: String },
+    Invalid {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
 }
 
 impl Export {
@@ -85,21 +101,37 @@ impl Export {
             file: file.to_string(),
             line: e.line(),
             column: e.column(),
-            reason: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+            reason: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         })?;
         let found = header.format.unwrap_or_default();
         if found != FORMAT {
-            return Err(ExportError::NotAnExport { file: file.to_string(), found });
+            return Err(ExportError::NotAnExport {
+                file: file.to_string(),
+                found,
+            });
         }
         let version = header.version.unwrap_or(0);
         if version > VERSION {
-            return Err(ExportError::Newer { file: file.to_string(), found: version });
+            return Err(ExportError::Newer {
+                file: file.to_string(),
+                found: version,
+            });
         }
         serde_json::from_str(text).map_err(|e| ExportError::Invalid {
             file: file.to_string(),
             line: e.line(),
             column: e.column(),
-            reason: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+            reason: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         })
     }
 

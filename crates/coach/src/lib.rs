@@ -8,8 +8,17 @@
 
 pub mod assessment;
 pub mod export;
+pub mod guide;
 pub mod library;
 pub mod model;
+pub mod prescribe;
+pub mod program;
+pub mod stats;
+
+/// The TOML files of `content/`, embedded by `build.rs`.
+mod content {
+    include!(concat!(env!("OUT_DIR"), "/content.rs"));
+}
 
 pub use assessment::Assessment;
 pub use library::{Exercise, Library};

@@ -12,10 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Felt;
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/content.rs"));
-}
-
 /// How hard an exercise is, as a rung of the progression ladder
 /// (research `exercise-science.md` §4.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -189,7 +185,7 @@ impl Library {
     /// The library embedded in the binary. Validated by the test suite, so a
     /// failure here means a build that skipped its tests.
     pub fn embedded() -> Result<Library, ContentError> {
-        Library::from_files(embedded::EXERCISE_FILES.iter().copied())
+        Library::from_files(crate::content::EXERCISE_FILES.iter().copied())
     }
 
     /// Parses and validates `(file name, TOML text)` pairs.
@@ -234,7 +230,10 @@ impl Library {
                     return Err(fail(id, format!("alias {alias:?} must be kebab-case")));
                 }
                 if !names.insert(alias) {
-                    return Err(fail(id, format!("alias {alias:?} is already an id or alias")));
+                    return Err(fail(
+                        id,
+                        format!("alias {alias:?} is already an id or alias"),
+                    ));
                 }
             }
             for linked in exercise.regressions.iter().chain(&exercise.progressions) {
@@ -244,19 +243,29 @@ impl Library {
             }
             let cues = &exercise.cues;
             if cues.lift.is_empty() || cues.top.is_empty() || cues.lower.is_empty() {
-                return Err(fail(id, "needs at least one cue for lift, top and lower".into()));
+                return Err(fail(
+                    id,
+                    "needs at least one cue for lift, top and lower".into(),
+                ));
             }
             if exercise.setup.is_empty() || exercise.primary_muscles.is_empty() {
                 return Err(fail(id, "needs setup steps and primary muscles".into()));
             }
             let dose = &exercise.dose;
-            if !(1..=10).contains(&dose.sets) || !(1..=50).contains(&dose.reps) || dose.rest_s > 600 {
-                return Err(fail(id, "dose out of range (sets 1-10, reps 1-50, rest 0-600 s)".into()));
+            if !(1..=10).contains(&dose.sets) || !(1..=50).contains(&dose.reps) || dose.rest_s > 600
+            {
+                return Err(fail(
+                    id,
+                    "dose out of range (sets 1-10, reps 1-50, rest 0-600 s)".into(),
+                ));
             }
             let t = &exercise.tempo;
             for (phase, secs) in [("lift", t.lift_s), ("top", t.top_s), ("lower", t.lower_s)] {
                 if !(0.0..=120.0).contains(&secs) {
-                    return Err(fail(id, format!("tempo {phase}_s {secs} is outside 0-120 s")));
+                    return Err(fail(
+                        id,
+                        format!("tempo {phase}_s {secs} is outside 0-120 s"),
+                    ));
                 }
             }
             if t.rep_seconds() <= 0.0 {
@@ -274,9 +283,11 @@ impl Library {
     /// The exercise with this id or alias.
     pub fn get(&self, id_or_alias: &str) -> Option<&Exercise> {
         let key = id_or_alias.trim().to_ascii_lowercase();
-        self.exercises
-            .get(&key)
-            .or_else(|| self.exercises.values().find(|e| e.aliases.iter().any(|a| *a == key)))
+        self.exercises.get(&key).or_else(|| {
+            self.exercises
+                .values()
+                .find(|e| e.aliases.iter().any(|a| *a == key))
+        })
     }
 
     /// Like [`Library::get`], but an unknown name becomes an error that
@@ -293,7 +304,9 @@ impl Library {
         let name = name.trim().to_ascii_lowercase();
         self.exercises
             .values()
-            .flat_map(|e| std::iter::once(e.id.as_str()).chain(e.aliases.iter().map(String::as_str)))
+            .flat_map(|e| {
+                std::iter::once(e.id.as_str()).chain(e.aliases.iter().map(String::as_str))
+            })
             .map(|candidate| {
                 let distance = if candidate.contains(name.as_str()) && name.len() >= 3 {
                     0
@@ -336,7 +349,10 @@ impl fmt::Display for UnknownExercise {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unknown exercise {:?}", self.given)?;
         match &self.suggestion {
-            Some(s) => write!(f, "; did you mean {s:?}? (`runstrong library` lists them all)"),
+            Some(s) => write!(
+                f,
+                "; did you mean {s:?}? (`runstrong library` lists them all)"
+            ),
             None => write!(f, "; `runstrong library` lists the exercises"),
         }
     }
@@ -349,7 +365,8 @@ fn is_kebab_case(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Levenshtein distance over bytes (ids are ASCII).
@@ -376,15 +393,26 @@ mod tests {
     fn embedded_library_is_valid() {
         let library = Library::embedded().unwrap_or_else(|e| panic!("{e}"));
         assert!(library.get("active-shoulder-bridge").is_some());
-        assert_eq!(library.get("bridge").map(|e| e.id.as_str()), Some("active-shoulder-bridge"));
+        assert_eq!(
+            library.get("bridge").map(|e| e.id.as_str()),
+            Some("active-shoulder-bridge")
+        );
     }
 
     #[test]
     fn every_exercise_has_sourced_facts_and_fixes() {
         let library = Library::embedded().unwrap();
         for exercise in library.all() {
-            assert!(!exercise.facts.is_empty(), "{} has no sourced fact", exercise.id);
-            assert!(!exercise.faults.is_empty(), "{} has no common fault", exercise.id);
+            assert!(
+                !exercise.facts.is_empty(),
+                "{} has no sourced fact",
+                exercise.id
+            );
+            assert!(
+                !exercise.faults.is_empty(),
+                "{} has no common fault",
+                exercise.id
+            );
         }
     }
 
@@ -431,7 +459,8 @@ mod tests {
         let bridge = good.get("bridge").unwrap();
         let mut text = toml::to_string(bridge).unwrap();
         text = text.replace("id = \"active-shoulder-bridge\"", "id = \"other\"");
-        let err = Library::from_files([("active-shoulder-bridge.toml", text.as_str())]).unwrap_err();
+        let err =
+            Library::from_files([("active-shoulder-bridge.toml", text.as_str())]).unwrap_err();
         assert!(err.message.contains("must equal the file name"), "{err}");
     }
 

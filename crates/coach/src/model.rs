@@ -65,7 +65,13 @@ impl FromStr for Felt {
         Felt::ALL
             .into_iter()
             .find(|f| f.as_str() == s)
-            .ok_or_else(|| ParseError::new("where it was felt", s, "glutes, hamstrings, low-back, quads, front-of-hip or other"))
+            .ok_or_else(|| {
+                ParseError::new(
+                    "where it was felt",
+                    s,
+                    "glutes, hamstrings, low-back, quads, front-of-hip or other",
+                )
+            })
     }
 }
 
@@ -120,7 +126,11 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn new(what: &'static str, given: &str, expected: &'static str) -> ParseError {
-        ParseError { what, given: given.to_string(), expected }
+        ParseError {
+            what,
+            given: given.to_string(),
+            expected,
+        }
     }
 }
 
@@ -196,12 +206,20 @@ impl Feedback {
         if let Some(rpe) = self.rpe
             && !(1..=10).contains(&rpe)
         {
-            return Err(ParseError::new("RPE", &rpe.to_string(), "a whole number from 1 to 10"));
+            return Err(ParseError::new(
+                "RPE",
+                &rpe.to_string(),
+                "a whole number from 1 to 10",
+            ));
         }
         if let Some(pain) = self.pain
             && pain > 10
         {
-            return Err(ParseError::new("pain", &pain.to_string(), "a whole number from 0 to 10"));
+            return Err(ParseError::new(
+                "pain",
+                &pain.to_string(),
+                "a whole number from 0 to 10",
+            ));
         }
         Ok(())
     }
@@ -244,4 +262,9 @@ impl Session {
 /// For `skip_serializing_if`: ids of 0 mean "not stored".
 pub(crate) fn is_zero(id: &i64) -> bool {
     *id == 0
+}
+
+/// Whole calendar days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i32 {
+    (to - from).get_days()
 }

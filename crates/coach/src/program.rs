@@ -1,0 +1,136 @@
+//! The program: stages of the progression ladder as written in
+//! `content/program.toml`, loaded and checked against the library.
+
+use serde::{Deserialize, Serialize};
+
+use crate::library::{ContentError, Frequency, Library};
+
+/// One exercise of a stage, with its dose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageItem {
+    pub exercise: String,
+    pub sets: u32,
+    pub reps: u32,
+    /// Seconds at the top of each rep; the exercise's tempo when absent.
+    #[serde(default)]
+    pub hold_s: Option<f64>,
+}
+
+/// A rung of the ladder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    pub frequency: Frequency,
+    /// Good sessions in a row needed to move up; 0 on the last stage.
+    pub good_sessions_to_advance: u32,
+    /// Why this stage, in plain words.
+    pub why: String,
+    #[serde(rename = "item")]
+    pub items: Vec<StageItem>,
+}
+
+/// The whole program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    #[serde(rename = "stage")]
+    pub stages: Vec<Stage>,
+}
+
+impl Program {
+    /// The program embedded from `content/program.toml`, checked against `library`.
+    pub fn embedded(library: &Library) -> Result<Program, ContentError> {
+        Program::from_toml(crate::content::PROGRAM_FILE, library)
+    }
+
+    /// Parses a program and checks that it is usable with `library`.
+    pub fn from_toml(text: &str, library: &Library) -> Result<Program, ContentError> {
+        let fail = |message: String| ContentError {
+            file: "../program.toml".into(),
+            message,
+        };
+        let program: Program =
+            toml::from_str(text).map_err(|e| fail(e.to_string().trim().replace('\n', " ")))?;
+        if program.stages.is_empty() {
+            return Err(fail("the program has no stage".into()));
+        }
+        for (index, stage) in program.stages.iter().enumerate() {
+            if stage.items.is_empty() {
+                return Err(fail(format!("stage {} has no item", stage.id)));
+            }
+            let last = index + 1 == program.stages.len();
+            if !last && stage.good_sessions_to_advance == 0 {
+                return Err(fail(format!(
+                    "stage {} needs good_sessions_to_advance > 0",
+                    stage.id
+                )));
+            }
+            for item in &stage.items {
+                if library.get(&item.exercise).is_none() {
+                    return Err(fail(format!(
+                        "stage {} uses unknown exercise {}",
+                        stage.id, item.exercise
+                    )));
+                }
+                if item.sets == 0 || item.reps == 0 {
+                    return Err(fail(format!(
+                        "stage {} has an item with no sets or reps",
+                        stage.id
+                    )));
+                }
+            }
+        }
+        if program.stages[0].items[0].exercise != "active-shoulder-bridge" {
+            return Err(fail(
+                "the program must start with the Active Shoulder Bridge".into(),
+            ));
+        }
+        Ok(program)
+    }
+
+    /// The stage with this id.
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_program_starts_with_the_original_prescription() {
+        let library = Library::embedded().unwrap();
+        let program = Program::embedded(&library).unwrap_or_else(|e| panic!("{e}"));
+        let first = &program.stages[0];
+        assert_eq!(first.frequency, Frequency::Daily);
+        assert_eq!(first.items[0].exercise, "active-shoulder-bridge");
+        assert_eq!((first.items[0].sets, first.items[0].reps), (2, 10));
+        let second = &program.stages[1];
+        assert_eq!((second.items[0].sets, second.items[0].reps), (3, 10));
+        assert!(
+            program
+                .stages
+                .iter()
+                .any(|s| s.frequency == Frequency::ThreePerWeek)
+        );
+    }
+
+    #[test]
+    fn unknown_exercises_in_the_program_are_rejected() {
+        let library = Library::embedded().unwrap();
+        let text = crate::content::PROGRAM_FILE.replacen(
+            "exercise = \"clamshell\"",
+            "exercise = \"clamshel\"",
+            1,
+        );
+        let err = Program::from_toml(&text, &library).unwrap_err();
+        assert!(err.message.contains("unknown exercise clamshel"), "{err}");
+    }
+}
