@@ -322,7 +322,11 @@ const CRC_TABLE: [u16; 256] = {
         let mut crc = index as u16;
         let mut bit = 0;
         while bit < 8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xA001 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xA001
+            } else {
+                crc >> 1
+            };
             bit += 1;
         }
         table[index] = crc;
@@ -365,12 +369,18 @@ impl<'a> FitDecoder<'a> {
     /// Checks the first header and prepares to decode.
     pub fn new(bytes: &'a [u8]) -> Result<Self, FitError> {
         if bytes.is_empty() {
-            return Err(FitError { offset: 0, reason: "the file is empty".into() });
+            return Err(FitError {
+                offset: 0,
+                reason: "the file is empty".into(),
+            });
         }
         if bytes.len() < 12 {
             return Err(FitError {
                 offset: bytes.len(),
-                reason: format!("the file ends after {} bytes, before a 12-byte FIT header", bytes.len()),
+                reason: format!(
+                    "the file ends after {} bytes, before a 12-byte FIT header",
+                    bytes.len()
+                ),
             });
         }
         if !looks_like_fit(bytes) {
@@ -408,7 +418,9 @@ impl<'a> FitDecoder<'a> {
         if !looks_like_fit(rest) {
             self.stopped = true;
             if !rest.is_empty() && self.segments > 0 {
-                let all_padding = rest.iter().all(|&byte| byte == 0 || byte.is_ascii_whitespace());
+                let all_padding = rest
+                    .iter()
+                    .all(|&byte| byte == 0 || byte.is_ascii_whitespace());
                 if !all_padding {
                     self.warn(
                         start,
@@ -431,7 +443,10 @@ impl<'a> FitDecoder<'a> {
         if header_size == 14 {
             let stored = u16::from_le_bytes([rest[12], rest[13]]);
             if stored != 0 && stored != crc16(0, &rest[..12]) {
-                self.warn(start, "the header CRC does not match; decoding anyway".into());
+                self.warn(
+                    start,
+                    "the header CRC does not match; decoding anyway".into(),
+                );
             }
         }
         self.segment_start = start;
@@ -480,7 +495,10 @@ impl<'a> FitDecoder<'a> {
             self.start_segment()
         } else {
             if crc_at < self.bytes.len() || self.warnings.is_empty() {
-                self.warn(crc_at, "the file ends without its 2-byte CRC; the data could not be verified".into());
+                self.warn(
+                    crc_at,
+                    "the file ends without its 2-byte CRC; the data could not be verified".into(),
+                );
             }
             self.stopped = true;
             false
@@ -507,7 +525,10 @@ impl<'a> FitDecoder<'a> {
         let field_count = usize::from(fixed[4]);
         let fields_start = start + 6;
         let fields_end = fields_start + field_count * 3;
-        let Some(fields) = self.bytes.get(fields_start..fields_end).filter(|_| fields_end <= self.data_end)
+        let Some(fields) = self
+            .bytes
+            .get(fields_start..fields_end)
+            .filter(|_| fields_end <= self.data_end)
         else {
             self.truncated(start, "a definition message");
             return false;
@@ -519,7 +540,12 @@ impl<'a> FitDecoder<'a> {
             let (number, field_size, base_type) = (field[0], field[1], field[2]);
             let wanted = kind != Kind::Skipped || number == 253;
             if wanted && field_size > 0 {
-                slots.push(FieldSlot { offset: size as u16, size: field_size, base_type, number });
+                slots.push(FieldSlot {
+                    offset: size as u16,
+                    size: field_size,
+                    base_type,
+                    number,
+                });
             }
             size += usize::from(field_size);
         }
@@ -530,16 +556,26 @@ impl<'a> FitDecoder<'a> {
                 return false;
             };
             let developer_end = end + 1 + usize::from(developer_count) * 3;
-            let Some(developer_fields) =
-                self.bytes.get(end + 1..developer_end).filter(|_| developer_end <= self.data_end)
+            let Some(developer_fields) = self
+                .bytes
+                .get(end + 1..developer_end)
+                .filter(|_| developer_end <= self.data_end)
             else {
                 self.truncated(start, "a definition message");
                 return false;
             };
-            size += developer_fields.chunks_exact(3).map(|field| usize::from(field[1])).sum::<usize>();
+            size += developer_fields
+                .chunks_exact(3)
+                .map(|field| usize::from(field[1]))
+                .sum::<usize>();
             end = developer_end;
         }
-        self.definitions[local] = Some(Definition { kind, big_endian, size, slots });
+        self.definitions[local] = Some(Definition {
+            kind,
+            big_endian,
+            size,
+            slots,
+        });
         self.position = end;
         true
     }
@@ -548,7 +584,9 @@ impl<'a> FitDecoder<'a> {
         let lost = self.data_end.saturating_sub(offset);
         self.warn(
             offset,
-            format!("{what} is cut off by the end of the data; {lost} bytes from here on were lost"),
+            format!(
+                "{what} is cut off by the end of the data; {lost} bytes from here on were lost"
+            ),
         );
         self.stopped = true;
     }
@@ -579,8 +617,9 @@ impl<'a> FitDecoder<'a> {
         self.data_messages += 1;
         if let Some(offset) = timestamp_offset {
             let offset = u32::from(offset);
-            self.last_timestamp =
-                self.last_timestamp.wrapping_add(offset.wrapping_sub(self.last_timestamp & 0x1F) & 0x1F);
+            self.last_timestamp = self
+                .last_timestamp
+                .wrapping_add(offset.wrapping_sub(self.last_timestamp & 0x1F) & 0x1F);
         }
         let compressed_timestamp = timestamp_offset.map(|_| self.last_timestamp);
         let big_endian = definition.big_endian;
@@ -595,7 +634,10 @@ impl<'a> FitDecoder<'a> {
                 None
             }
             Kind::Record => {
-                let mut record = Record { timestamp: compressed_timestamp, ..Record::default() };
+                let mut record = Record {
+                    timestamp: compressed_timestamp,
+                    ..Record::default()
+                };
                 for &slot in &definition.slots {
                     if slot.number == 8 && slot.size >= 3 {
                         // compressed_speed_distance: 12-bit speed (1/100 m/s), 12-bit distance (1/16 m).
@@ -603,31 +645,30 @@ impl<'a> FitDecoder<'a> {
                         if let Some(bytes) = data.get(at..at + 3) {
                             let speed = u16::from(bytes[0]) | (u16::from(bytes[1] & 0x0F) << 8);
                             let distance = u64::from(bytes[1] >> 4) | (u64::from(bytes[2]) << 4);
-                            self.compressed_distance += distance.wrapping_sub(self.compressed_distance & 0xFFF) & 0xFFF;
+                            self.compressed_distance +=
+                                distance.wrapping_sub(self.compressed_distance & 0xFFF) & 0xFFF;
                             record.speed_mps = Some(f64::from(speed) / 100.0);
                             record.distance_m = Some(self.compressed_distance as f64 / 16.0);
                         }
                         continue;
                     }
-                    let Some(value) = read_value(data, slot, big_endian) else { continue };
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
                     match slot.number {
                         253 => record.timestamp = as_u32(value),
                         0 => record.position_lat = Some(signed(value, slot.base_type) as i32),
                         1 => record.position_long = Some(signed(value, slot.base_type) as i32),
-                        2 => {
-                            if record.altitude_m.is_none() {
-                                record.altitude_m = Some(scaled(value, 5.0, 500.0));
-                            }
+                        2 if record.altitude_m.is_none() => {
+                            record.altitude_m = Some(scaled(value, 5.0, 500.0));
                         }
                         78 => record.altitude_m = Some(scaled(value, 5.0, 500.0)),
                         3 => record.heart_rate = as_u8(value),
                         4 => record.cadence = as_u8(value),
                         53 => record.fractional_cadence = Some(scaled(value, 128.0, 0.0)),
                         5 => record.distance_m = Some(scaled(value, 100.0, 0.0)),
-                        6 => {
-                            if record.speed_mps.is_none() {
-                                record.speed_mps = Some(scaled(value, 1000.0, 0.0));
-                            }
+                        6 if record.speed_mps.is_none() => {
+                            record.speed_mps = Some(scaled(value, 1000.0, 0.0));
                         }
                         73 => record.speed_mps = Some(scaled(value, 1000.0, 0.0)),
                         7 => record.power_w = as_u16(value),
@@ -646,9 +687,14 @@ impl<'a> FitDecoder<'a> {
                 Some(FitMessage::Record(record))
             }
             Kind::Session => {
-                let mut session = Session { timestamp: compressed_timestamp, ..Session::default() };
+                let mut session = Session {
+                    timestamp: compressed_timestamp,
+                    ..Session::default()
+                };
                 for &slot in &definition.slots {
-                    let Some(value) = read_value(data, slot, big_endian) else { continue };
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
                     match slot.number {
                         253 => session.timestamp = as_u32(value),
                         2 => session.start_time = as_u32(value),
@@ -658,10 +704,8 @@ impl<'a> FitDecoder<'a> {
                         8 => session.total_timer_time_s = Some(scaled(value, 1000.0, 0.0)),
                         9 => session.total_distance_m = Some(scaled(value, 100.0, 0.0)),
                         10 => session.total_cycles = as_u32(value),
-                        14 => {
-                            if session.avg_speed_mps.is_none() {
-                                session.avg_speed_mps = Some(scaled(value, 1000.0, 0.0));
-                            }
+                        14 if session.avg_speed_mps.is_none() => {
+                            session.avg_speed_mps = Some(scaled(value, 1000.0, 0.0));
                         }
                         124 => session.avg_speed_mps = Some(scaled(value, 1000.0, 0.0)),
                         16 => session.avg_heart_rate = as_u8(value),
@@ -682,9 +726,14 @@ impl<'a> FitDecoder<'a> {
                 Some(FitMessage::Session(session))
             }
             Kind::Lap => {
-                let mut lap = Lap { timestamp: compressed_timestamp, ..Lap::default() };
+                let mut lap = Lap {
+                    timestamp: compressed_timestamp,
+                    ..Lap::default()
+                };
                 for &slot in &definition.slots {
-                    let Some(value) = read_value(data, slot, big_endian) else { continue };
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
                     match slot.number {
                         253 => lap.timestamp = as_u32(value),
                         2 => lap.start_time = as_u32(value),
@@ -702,9 +751,14 @@ impl<'a> FitDecoder<'a> {
                 Some(FitMessage::Lap(lap))
             }
             Kind::Event => {
-                let mut event = Event { timestamp: compressed_timestamp, ..Event::default() };
+                let mut event = Event {
+                    timestamp: compressed_timestamp,
+                    ..Event::default()
+                };
                 for &slot in &definition.slots {
-                    let Some(value) = read_value(data, slot, big_endian) else { continue };
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
                     match slot.number {
                         253 => event.timestamp = as_u32(value),
                         0 => event.event = as_u8(value),
@@ -718,9 +772,14 @@ impl<'a> FitDecoder<'a> {
                 Some(FitMessage::Event(event))
             }
             Kind::DeviceInfo => {
-                let mut device = DeviceInfo { timestamp: compressed_timestamp, ..DeviceInfo::default() };
+                let mut device = DeviceInfo {
+                    timestamp: compressed_timestamp,
+                    ..DeviceInfo::default()
+                };
                 for &slot in &definition.slots {
-                    let Some(value) = read_value(data, slot, big_endian) else { continue };
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
                     match slot.number {
                         253 => device.timestamp = as_u32(value),
                         0 => device.device_index = as_u8(value),
@@ -738,7 +797,9 @@ impl<'a> FitDecoder<'a> {
             Kind::FileId => {
                 let mut file_id = FileId::default();
                 for &slot in &definition.slots {
-                    let Some(value) = read_value(data, slot, big_endian) else { continue };
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
                     match slot.number {
                         0 => file_id.file_type = as_u8(value),
                         1 => file_id.manufacturer = as_u16(value),
@@ -751,9 +812,14 @@ impl<'a> FitDecoder<'a> {
                 Some(FitMessage::FileId(file_id))
             }
             Kind::Activity => {
-                let mut activity = ActivityMessage { timestamp: compressed_timestamp, ..ActivityMessage::default() };
+                let mut activity = ActivityMessage {
+                    timestamp: compressed_timestamp,
+                    ..ActivityMessage::default()
+                };
                 for &slot in &definition.slots {
-                    let Some(value) = read_value(data, slot, big_endian) else { continue };
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
                     match slot.number {
                         253 => activity.timestamp = as_u32(value),
                         5 => activity.local_timestamp = as_u32(value),
@@ -775,7 +841,9 @@ impl<'a> FitDecoder<'a> {
     /// Skipped messages (hrv, hr, device settings…) may carry field 253; the
     /// compressed-timestamp chain must follow them too.
     fn track_skipped_timestamp(&mut self, local: usize, start: usize) {
-        let Some(definition) = self.definitions[local].take() else { return };
+        let Some(definition) = self.definitions[local].take() else {
+            return;
+        };
         let _ = (definition, start);
     }
 }

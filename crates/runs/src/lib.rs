@@ -1,3 +1,38 @@
 //! Activity files in (bytes), activities and metrics out. Pure: no I/O.
 //!
-//! Work in progress (issue 5).
+//! The CLI reads files and walks folders; this crate only sees names and
+//! bytes (or a seekable reader for a zip archive):
+//!
+//! - [`import_file`]: one FIT, GPX or TCX file, plain or gzipped.
+//! - [`import_bytes`]: anything, including a zip archive or a Strava bulk
+//!   export; failures of single entries are collected, not fatal.
+//! - [`import_archive`]: a zip archive from any `Read + Seek`, entries
+//!   imported lazily one at a time.
+//! - [`StravaIndex`]: an unzipped Strava export's `activities.csv`, to
+//!   annotate activities read from its `activities/` folder.
+//! - [`weekly_summaries`], [`fingerprint`], [`same_activity`]: pure functions
+//!   over activities.
+//!
+//! Damaged FIT files are salvaged: every message before the damage is kept
+//! and the loss is reported in [`Activity::warnings`] with byte offsets.
+
+pub mod archive;
+pub mod error;
+pub mod fit;
+pub mod import;
+pub mod metrics;
+pub mod model;
+pub mod strava;
+pub mod summary;
+pub mod time;
+pub mod xml;
+
+pub use archive::MAX_INFLATED_BYTES;
+pub use error::ImportError;
+pub use import::{
+    ArchiveImport, ArchiveItem, DetectedFormat, ImportReport, activities_from_fit, detect_format,
+    import_archive, import_bytes, import_file,
+};
+pub use model::{Activity, DeviceSummary, RunningDynamics, Sample, SourceFormat, Sport};
+pub use strava::{StravaIndex, StravaRow};
+pub use summary::{WeekSummary, fingerprint, same_activity, weekly_summaries};

@@ -1,0 +1,103 @@
+//! Pure functions over many activities: weekly summaries and deduplication.
+//!
+//! Weeks are ISO 8601 weeks (Monday start) in the activity's local time when
+//! its file gave a UTC offset, otherwise in UTC.
+//!
+//! The deduplication [`fingerprint`] is `family|start|distance`: the sport
+//! family (`run`, `ride`, …), the start rounded to [`START_BUCKET_S`] and the
+//! distance rounded to [`DISTANCE_BUCKET_M`]. The same run exported by the
+//! watch and by Strava gets the same key; [`same_activity`] is the tolerant
+//! comparison for the rare pair that falls either side of a rounding edge.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Activity;
+
+/// Start times are rounded to 5 minutes for the fingerprint.
+pub const START_BUCKET_S: i64 = 300;
+/// Distances are rounded to 500 m for the fingerprint.
+pub const DISTANCE_BUCKET_M: f64 = 500.0;
+
+/// Stable deduplication key of an activity.
+pub fn fingerprint(activity: &Activity) -> String {
+    let start = activity.start.as_second();
+    let start_bucket = (start + START_BUCKET_S / 2).div_euclid(START_BUCKET_S) * START_BUCKET_S;
+    let distance_bucket = (activity.distance_m.max(0.0) / DISTANCE_BUCKET_M).round() as i64;
+    format!(
+        "{}|{}|{}",
+        activity.sport.family(),
+        start_bucket,
+        distance_bucket
+    )
+}
+
+/// True when two activities are the same session recorded or exported twice:
+/// same sport family, starts within 2 minutes (or exactly whole hours apart
+/// within 2 minutes, a time-zone or DST shift) and distances within 3 % or
+/// 200 m.
+pub fn same_activity(first: &Activity, second: &Activity) -> bool {
+    if first.sport.family() != second.sport.family() {
+        return false;
+    }
+    let apart = (first.start.as_second() - second.start.as_second()).abs();
+    let shifted_by_hours = apart % 3600;
+    let close_in_time = apart <= 120
+        || (apart <= 14 * 3600 && (shifted_by_hours <= 120 || shifted_by_hours >= 3480));
+    let tolerance = (first.distance_m.max(second.distance_m) * 0.03).max(200.0);
+    close_in_time && (first.distance_m - second.distance_m).abs() <= tolerance
+}
+
+/// Totals of the runs in one ISO week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekSummary {
+    pub iso_year: i16,
+    pub iso_week: i8,
+    /// Monday of the week, `YYYY-MM-DD`.
+    pub week_start: String,
+    pub runs: usize,
+    pub distance_m: f64,
+    pub moving_s: f64,
+    pub duration_s: f64,
+    pub long_run_m: f64,
+}
+
+/// Weekly running summaries in week order; only running activities count,
+/// and activities with the same [`fingerprint`] count once.
+pub fn weekly_summaries(activities: &[Activity]) -> Vec<WeekSummary> {
+    let mut seen = std::collections::HashSet::new();
+    let mut weeks: std::collections::BTreeMap<(i16, i8), WeekSummary> =
+        std::collections::BTreeMap::new();
+    for activity in activities
+        .iter()
+        .filter(|activity| activity.sport.is_running())
+    {
+        if !seen.insert(activity.fingerprint.clone()) && !activity.fingerprint.is_empty() {
+            continue;
+        }
+        let offset = jiff::tz::Offset::from_seconds(activity.utc_offset_s.unwrap_or(0))
+            .unwrap_or(jiff::tz::Offset::UTC);
+        let local = offset.to_datetime(activity.start).date();
+        let iso = local.iso_week_date();
+        let days_since_monday = i64::from(local.weekday().to_monday_zero_offset());
+        let monday = local
+            .checked_sub(jiff::Span::new().days(days_since_monday))
+            .unwrap_or(local);
+        let key = (iso.year(), iso.week());
+        let week = weeks.entry(key).or_insert_with(|| WeekSummary {
+            iso_year: iso.year(),
+            iso_week: iso.week(),
+            week_start: monday.to_string(),
+            runs: 0,
+            distance_m: 0.0,
+            moving_s: 0.0,
+            duration_s: 0.0,
+            long_run_m: 0.0,
+        });
+        week.runs += 1;
+        week.distance_m += activity.distance_m;
+        week.moving_s += activity.moving_s;
+        week.duration_s += activity.duration_s;
+        week.long_run_m = week.long_run_m.max(activity.distance_m);
+    }
+    weeks.into_values().collect()
+}
