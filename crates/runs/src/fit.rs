@@ -832,19 +832,8 @@ impl<'a> FitDecoder<'a> {
                 Some(FitMessage::Activity(activity))
             }
         };
-        if definition.kind == Kind::Skipped {
-            self.track_skipped_timestamp(local, start);
-        }
+        self.definitions[local] = Some(definition);
         message
-    }
-
-    /// Skipped messages (hrv, hr, device settings…) may carry field 253; the
-    /// compressed-timestamp chain must follow them too.
-    fn track_skipped_timestamp(&mut self, local: usize, start: usize) {
-        let Some(definition) = self.definitions[local].take() else {
-            return;
-        };
-        let _ = (definition, start);
     }
 }
 

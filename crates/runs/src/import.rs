@@ -346,8 +346,19 @@ fn build_activity(
     } else {
         summary.timer_s.unwrap_or(duration_s)
     };
-    let avg_hr = computed.avg_hr.or(summary.avg_hr);
-    let max_hr = computed.max_hr.or(summary.max_hr);
+    // Records without heart rate for most of the time (swimming, a strap
+    // that stores its data separately): the device's own summary is better.
+    let sparse_hr = computed.hr_coverage < 0.5 && summary.avg_hr.is_some();
+    let avg_hr = if sparse_hr {
+        summary.avg_hr
+    } else {
+        computed.avg_hr.or(summary.avg_hr)
+    };
+    let max_hr = if sparse_hr {
+        summary.max_hr
+    } else {
+        computed.max_hr.or(summary.max_hr)
+    };
     let avg_cadence_spm = computed.avg_cadence.or(summary.avg_cadence_spm);
     let elevation_gain_m = computed.elevation_gain_m.or(summary.elevation_gain_m);
     let mut activity = Activity {

@@ -135,7 +135,11 @@ pub fn elevation_gain(altitudes: impl IntoIterator<Item = f64>, hysteresis_m: f6
 /// `timer_s` is the device's moving/timer time when it has one.
 pub fn compute(samples: &[Sample], timer_s: Option<f64>) -> Metrics {
     let distances = cumulative_distance(samples);
-    let distance_m = distances.last().copied().unwrap_or(0.0);
+    // Multisport files keep one distance counter across sessions: measure from the first sample.
+    let distance_m = match (distances.first(), distances.last()) {
+        (Some(first), Some(last)) => last - first,
+        _ => 0.0,
+    };
     let timed: Vec<(usize, f64)> = samples
         .iter()
         .enumerate()
@@ -311,7 +315,7 @@ mod tests {
 
     #[test]
     fn averages_are_weighted_by_time_not_by_sample_count() {
-        // 60 s at 120 bpm followed by four samples 1 s apart at 180 bpm.
+        // 20 s at 120 bpm sampled every 10 s, then 1 s samples at 180 bpm.
         let samples = [
             sample(0.0, 0.0, 120.0),
             sample(10.0, 30.0, 120.0),
@@ -320,8 +324,8 @@ mod tests {
             sample(22.0, 66.0, 180.0),
         ];
         let metrics = compute(&samples, None);
-        // Weights: 10, 10, 1, 1, and 1 for the last sample.
-        let expected = (120.0 * 20.0 + 180.0 * 3.0) / 23.0;
+        // Weights: 10, 10, 1 at 120 bpm; 1, and 1 for the last sample, at 180.
+        let expected = (120.0 * 21.0 + 180.0 * 2.0) / 23.0;
         assert!((metrics.avg_hr.unwrap() - expected).abs() < 1e-9);
         assert_eq!(metrics.max_hr, Some(180.0));
         assert_eq!(metrics.distance_m, 66.0);

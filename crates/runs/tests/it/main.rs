@@ -1,1 +1,10 @@
-//! x
+//! Integration tests for the `runs` importer (one test binary).
+//!
+//! Real-device files from `shared/data/activities` are used when that folder
+//! exists next to the repository; otherwise those tests print why they are
+//! skipped, and the fixtures built here (a FIT encoder, GPX/TCX/CSV files in
+//! `tests/data`) still cover every decoder.
+
+mod fit_writer;
+mod real_files;
+mod synthetic_fit;
