@@ -266,7 +266,7 @@ impl<R: Read + Seek> Iterator for ArchiveImport<R> {
                 continue;
             }
             let result = if format == DetectedFormat::Zip {
-                let report = import_any(&label, &entry.bytes, self.depth + 1);
+                let report = import_any(&label, &entry.bytes, self.depth);
                 match (
                     report.activities.is_empty(),
                     report.errors.into_iter().next(),

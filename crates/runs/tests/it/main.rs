@@ -7,4 +7,6 @@
 
 mod fit_writer;
 mod real_files;
+mod strava_export;
 mod synthetic_fit;
+mod xml_formats;
