@@ -1,0 +1,257 @@
+//! Motion input: a phone resting on the pelvis (DeviceMotion samples) to rep events.
+//!
+//! The gravity direction is the low-passed acceleration including gravity
+//! (research §5). The rep signal is the tilt of that direction away from the
+//! resting direction, in degrees, so it does not matter how the phone was
+//! turned on the pelvis (portrait, landscape, screen up or down) or which
+//! sign convention the browser uses. The rotation axis of the first full rep
+//! defines "pitch"; tilt about the perpendicular axis at the top is pelvis
+//! roll, the drop or rotation of one side. The rotation rate tells when the
+//! phone is still (for calibration).
+
+use crate::events::{Event, SetSummary};
+use crate::filter::Ema;
+use crate::pose::FrameCounts;
+use crate::profile::ExerciseProfile;
+use crate::tracker::{FormLimits, FormSample, NominalTop, Phase, RepTracker};
+
+/// One DeviceMotion sample.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MotionSample {
+    /// Stream time, seconds.
+    pub t: f64,
+    /// Acceleration including gravity, m/s², device axes x, y, z.
+    pub accel: [f64; 3],
+    /// Rotation rate, deg/s, about the device axes x, y, z.
+    pub gyro: [f64; 3],
+}
+
+/// Time constant of the gravity low-pass, seconds: a cut-off near 2 Hz
+/// (research §5 suggests 2–3 Hz); the tracker smooths the tilt again.
+const GRAVITY_TAU_S: f64 = 0.08;
+/// Time constant of the rotation-rate magnitude used for stillness, seconds.
+const GYRO_TAU_S: f64 = 0.25;
+/// Weight of a resting sample in the slowly refined resting direction.
+const REST_DIRECTION_WEIGHT: f64 = 0.01;
+/// Plausible magnitude bounds for acceleration including gravity, m/s².
+const ACCEL_RANGE: (f64, f64) = (2.0, 40.0);
+
+type Vec3 = [f64; 3];
+
+fn dot(a: Vec3, b: Vec3) -> f64 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+fn cross(a: Vec3, b: Vec3) -> Vec3 {
+    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+}
+
+fn norm(a: Vec3) -> f64 {
+    dot(a, a).sqrt()
+}
+
+fn unit(a: Vec3) -> Option<Vec3> {
+    let n = norm(a);
+    (n > 1e-9).then(|| [a[0] / n, a[1] / n, a[2] / n])
+}
+
+/// Angle between two unit vectors, degrees.
+fn angle_deg(a: Vec3, b: Vec3) -> f64 {
+    dot(a, b).clamp(-1.0, 1.0).acos().to_degrees()
+}
+
+/// Streaming engine for motion samples. One per set; allocation happens only in [`MotionEngine::new`].
+#[derive(Debug, Clone)]
+pub struct MotionEngine {
+    profile: ExerciseProfile,
+    tracker: RepTracker,
+    gravity: [Ema; 3],
+    gyro_magnitude: Ema,
+    rest_direction: Option<Vec3>,
+    pitch_axis: Option<Vec3>,
+    axis_sum: Vec3,
+    last_phase: Phase,
+    counts: FrameCounts,
+}
+
+impl MotionEngine {
+    /// A new engine for one set.
+    pub fn new(profile: &ExerciseProfile) -> Self {
+        let limits = FormLimits {
+            pelvis_deg: profile.motion_max_roll_deg,
+            knee_spread_change: f64::INFINITY,
+            foot_drift: f64::INFINITY,
+        };
+        Self {
+            profile: profile.clone(),
+            tracker: RepTracker::new(profile, NominalTop::Rise(profile.motion_nominal_rom_deg), limits),
+            gravity: [Ema::new(GRAVITY_TAU_S); 3],
+            gyro_magnitude: Ema::new(GYRO_TAU_S),
+            rest_direction: None,
+            pitch_axis: None,
+            axis_sum: [0.0; 3],
+            last_phase: Phase::Calibrating,
+            counts: FrameCounts::default(),
+        }
+    }
+
+    /// Samples seen and dropped so far.
+    pub fn counts(&self) -> FrameCounts {
+        self.counts
+    }
+
+    /// Feeds one sample; events go to `sink`. Non-finite or implausible samples are dropped.
+    pub fn push(&mut self, sample: &MotionSample, sink: &mut impl FnMut(Event)) {
+        self.counts.frames += 1;
+        let finite = sample.t.is_finite() && sample.accel.iter().chain(&sample.gyro).all(|v| v.is_finite());
+        let magnitude = norm(sample.accel);
+        if !finite || !(ACCEL_RANGE.0..=ACCEL_RANGE.1).contains(&magnitude) {
+            self.counts.dropped += 1;
+            return;
+        }
+        let t = sample.t;
+        let gravity: Vec3 = [
+            self.gravity[0].update(t, sample.accel[0]),
+            self.gravity[1].update(t, sample.accel[1]),
+            self.gravity[2].update(t, sample.accel[2]),
+        ];
+        let still = self.gyro_magnitude.update(t, norm(sample.gyro)) < self.profile.motion_still_gyro_dps;
+        let Some(direction) = unit(gravity) else {
+            self.counts.dropped += 1;
+            return;
+        };
+        let flat_limit = self.profile.motion_max_flat_deviation_deg.to_radians().cos();
+        let phase = self.tracker.phase();
+        match (phase, self.rest_direction) {
+            (Phase::Calibrating, _) | (_, None) => {
+                if still && direction[2].abs() >= flat_limit {
+                    self.rest_direction = Some(direction);
+                }
+            }
+            (Phase::Rest, Some(rest)) if still => {
+                let blended = std::array::from_fn(|i| rest[i] + REST_DIRECTION_WEIGHT * (direction[i] - rest[i]));
+                self.rest_direction = unit(blended).or(Some(rest));
+            }
+            _ => {}
+        }
+        let Some(rest) = self.rest_direction else {
+            // Never seen lying still: not in position yet.
+            self.tracker.push(t, 0.0, false, FormSample::default(), sink);
+            return;
+        };
+        let tilt = angle_deg(rest, direction);
+        let in_position = rest[2].abs() >= flat_limit && tilt <= self.profile.motion_max_tilt_deg;
+
+        // Tilt vector: its direction is the rotation axis, its length sin(tilt).
+        let tilt_vector = cross(rest, direction);
+        let mut form = FormSample::default();
+        if phase == Phase::Top {
+            match self.pitch_axis {
+                None if norm(tilt_vector) > 0.1 => {
+                    for (sum, v) in self.axis_sum.iter_mut().zip(tilt_vector) {
+                        *sum += v;
+                    }
+                }
+                Some(axis) => {
+                    let roll_axis = cross(rest, axis);
+                    form.pelvis_deg = Some(dot(tilt_vector, roll_axis).clamp(-1.0, 1.0).asin().to_degrees().abs());
+                }
+                None => {}
+            }
+        }
+        if self.last_phase == Phase::Top && phase != Phase::Top && self.pitch_axis.is_none() {
+            self.pitch_axis = unit(self.axis_sum);
+        }
+        self.last_phase = phase;
+        if phase == Phase::Calibrating {
+            self.pitch_axis = None;
+            self.axis_sum = [0.0; 3];
+        }
+        self.tracker.push(t, tilt, in_position, form, sink);
+    }
+
+    /// Ends the stream; a rep in progress is abandoned. Returns the set totals.
+    pub fn finish(&mut self, sink: &mut impl FnMut(Event)) -> SetSummary {
+        self.tracker.finish(sink)
+    }
+
+    /// Totals so far.
+    pub fn summary(&self) -> SetSummary {
+        self.tracker.summary()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Phone flat, turned `yaw` about its normal, pelvis pitched by `pitch` degrees.
+    fn sample(t: f64, pitch_deg: f64, rate_dps: f64) -> MotionSample {
+        let pitch = pitch_deg.to_radians();
+        MotionSample { t, accel: [0.0, 9.81 * pitch.sin(), 9.81 * pitch.cos()], gyro: [rate_dps, 0.0, 0.0] }
+    }
+
+    fn pitch_at(t: f64) -> (f64, f64) {
+        // Rest 3 s, then reps of 1 s up, 2 s hold, 2 s down, 2 s rest.
+        let u = t - 3.0;
+        if u < 0.0 {
+            return (0.0, 0.0);
+        }
+        let u = u % 7.0;
+        if u < 1.0 {
+            (28.0 * u, 28.0)
+        } else if u < 3.0 {
+            (28.0, 0.0)
+        } else if u < 5.0 {
+            (28.0 - 14.0 * (u - 3.0), -14.0)
+        } else {
+            (0.0, 0.0)
+        }
+    }
+
+    #[test]
+    fn counts_pelvis_tilts() {
+        let profile = ExerciseProfile::bridge_top_hold();
+        let mut engine = MotionEngine::new(&profile);
+        let mut events = Vec::new();
+        let mut t = 0.0;
+        while t < 3.0 + 4.0 * 7.0 {
+            let (pitch, rate) = pitch_at(t);
+            engine.push(&sample(t, pitch, rate), &mut |e| events.push(e));
+            t += 0.02;
+        }
+        let summary = engine.finish(&mut |e| events.push(e));
+        assert_eq!(summary.reps, 4);
+        let hold = summary.mean_hold_s.unwrap();
+        let lower = summary.mean_lower_s.unwrap();
+        assert!((hold - 2.0).abs() < 0.25, "hold {hold}");
+        assert!((lower - 2.0).abs() < 0.25, "lower {lower}");
+    }
+
+    #[test]
+    fn upright_phone_is_not_in_position() {
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        let mut engine = MotionEngine::new(&profile);
+        let mut events = Vec::new();
+        let mut t = 0.0;
+        while t < 20.0 {
+            // Phone standing on its edge (sitting user), swaying 30° back and forth.
+            let sway = 30.0 * f64::sin(t);
+            let angle = (80.0_f64 + sway).to_radians();
+            let s = MotionSample { t, accel: [0.0, 9.81 * angle.sin(), 9.81 * angle.cos()], gyro: [0.0; 3] };
+            engine.push(&s, &mut |e| events.push(e));
+            t += 0.02;
+        }
+        assert_eq!(engine.finish(&mut |e| events.push(e)).reps, 0);
+    }
+
+    #[test]
+    fn implausible_samples_are_dropped() {
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        let mut engine = MotionEngine::new(&profile);
+        engine.push(&MotionSample { t: 0.0, accel: [0.0, 0.0, 0.0], gyro: [0.0; 3] }, &mut |_| {});
+        engine.push(&MotionSample { t: 0.1, accel: [f64::NAN, 0.0, 9.8], gyro: [0.0; 3] }, &mut |_| {});
+        engine.push(&MotionSample { t: 0.2, accel: [0.0, 0.0, 9.8], gyro: [0.0; 3] }, &mut |_| {});
+        assert_eq!(engine.counts(), FrameCounts { frames: 3, dropped: 2 });
+    }
+}

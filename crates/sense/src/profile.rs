@@ -1,0 +1,234 @@
+//! Exercise profiles: every threshold the engine uses, in one place per exercise.
+//!
+//! A profile is plain data. The rep counter works on one scalar "rep signal"
+//! (the signed shoulder–hip–knee angle for pose input, the pelvis tilt away
+//! from rest for motion input) and expresses most thresholds as fractions of
+//! the user's calibrated range of motion (ROM), so they do not depend on body
+//! size or camera distance. Absolute angles are used only for form checks.
+//!
+//! Sources for the default numbers: `shared/research/rep-counting.md` §2.1
+//! (hysteresis 85/75 % and 15/25 % ROM, dwell 150–250 ms, bottom/top hip
+//! angles 120°/175°), §6 (lowering < 1.0 s is "dropping", top holds of
+//! 1.5–5 s) and §5 (phone tilt changes of a few tens of degrees, calibrated
+//! per user at rest).
+
+use serde::Serialize;
+
+/// Which leg works in a single-leg exercise (the subject's anatomical side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// The subject's left side.
+    Left,
+    /// The subject's right side.
+    Right,
+}
+
+impl Side {
+    /// Parses `left`/`right` (also `l`/`r`), case-insensitively.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "left" | "l" => Some(Self::Left),
+            "right" | "r" => Some(Self::Right),
+            _ => None,
+        }
+    }
+
+    /// The kebab-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Left => "left",
+            Self::Right => "right",
+        }
+    }
+}
+
+/// All thresholds for one exercise. Fractions are of the calibrated range of
+/// motion (0 = resting bottom, 1 = the user's usual top).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExerciseProfile {
+    /// Exercise id (kebab-case), as used by the content files and the CLI.
+    pub id: &'static str,
+    /// Working side for single-leg exercises.
+    pub side: Option<Side>,
+
+    // --- counting (both inputs) ---
+    /// Time constant of the exponential smoothing of the rep signal, seconds.
+    /// Derived from the frame interval, so it behaves the same at 10 and 60 fps.
+    pub smoothing_tau_s: f64,
+    /// A rep starts when the smoothed signal rises above this ROM fraction.
+    pub leave_bottom_fraction: f64,
+    /// A rep ends when the smoothed signal falls back below this ROM fraction
+    /// (lower than `leave_bottom_fraction`: hysteresis).
+    pub enter_bottom_fraction: f64,
+    /// The top is reached above this ROM fraction.
+    pub enter_top_fraction: f64,
+    /// The top hold ends below this ROM fraction (hysteresis with `enter_top_fraction`).
+    pub leave_top_fraction: f64,
+    /// A rep whose peak stays below this fraction of the calibrated ROM is partial.
+    pub full_rep_fraction: f64,
+    /// Before any full rep has calibrated the ROM, a rep counts as full when
+    /// it rises at least this fraction of the profile's nominal ROM.
+    pub first_rep_fraction_of_nominal: f64,
+    /// A threshold crossing must persist this long before the state changes.
+    pub min_dwell_s: f64,
+    /// Movements shorter than this (start to end) are ignored as noise.
+    pub min_rep_duration_s: f64,
+    /// The resting level is measured over this much still time.
+    pub calibration_s: f64,
+    /// While calibrating, the signal must stay within this fraction of the
+    /// nominal ROM to count as still.
+    pub still_band_fraction: f64,
+    /// Out-of-position frames for this long abort the current rep and
+    /// re-calibrate (getting up, repositioning).
+    pub out_of_position_s: f64,
+
+    // --- form (both inputs) ---
+    /// Hold shorter than this at the top raises "no hold at the top" (0 = no check).
+    pub min_hold_s: f64,
+    /// Lowering faster than this raises "lowering too fast".
+    pub min_lower_s: f64,
+    /// With motion input, a rep below this fraction of the calibrated ROM
+    /// raises "hips not high enough".
+    pub high_enough_fraction: f64,
+
+    // --- pose input ---
+    /// Landmarks below this visibility are treated as missing.
+    pub min_visibility: f64,
+    /// Expected signed shoulder–hip–knee angle at the top (180° = straight
+    /// line), used as the nominal top before calibration.
+    pub nominal_top_hip_angle_deg: f64,
+    /// The smallest ROM (degrees of hip angle) the calibration will accept.
+    pub min_rom_deg: f64,
+    /// A peak hip angle below this raises "hips not high enough".
+    pub target_top_hip_angle_deg: f64,
+    /// A peak hip angle above this means over-arching (lumbar hyperextension).
+    pub over_arch_hip_angle_deg: f64,
+    /// The torso (shoulder→hip) must be within this angle of horizontal in
+    /// the image to count as lying down; standing and sitting are ignored.
+    pub lying_max_torso_incline_deg: f64,
+    /// Change of the hip-to-hip line's angle from rest to top (visible only in
+    /// oblique or frontal views) that raises "pelvis dropping or rotating".
+    pub max_pelvis_tilt_change_deg: f64,
+    /// Ankle movement since the set started, in torso lengths, that raises "feet drifting".
+    pub max_foot_drift_torso: f64,
+    /// Relative change of the knee-to-knee distance (vs ankle-to-ankle) from
+    /// rest to top that raises "knees drifting" (frontal/oblique views only).
+    pub max_knee_spread_change: f64,
+
+    // --- motion input (phone on the pelvis) ---
+    /// Nominal pelvis tilt from rest to top, degrees, before calibration.
+    pub motion_nominal_rom_deg: f64,
+    /// Tilt beyond this from rest is not a bridge: the user is getting up.
+    pub motion_max_tilt_deg: f64,
+    /// The phone must lie within this angle of flat (screen up or down) to
+    /// count as resting on the pelvis of someone lying down.
+    pub motion_max_flat_deviation_deg: f64,
+    /// Rotation rate (deg/s, smoothed) below which the phone counts as still.
+    pub motion_still_gyro_dps: f64,
+    /// Sideways tilt (roll) at the top, degrees, that raises "pelvis dropping or rotating".
+    pub motion_max_roll_deg: f64,
+}
+
+/// Ids accepted by [`ExerciseProfile::by_id`].
+pub const PROFILE_IDS: [&str; 3] = ["active-shoulder-bridge", "bridge-top-hold", "single-leg-bridge"];
+
+impl ExerciseProfile {
+    /// Two-leg bridge, no prescribed hold (`active-shoulder-bridge`, alias `bridge`).
+    pub fn active_shoulder_bridge() -> Self {
+        Self {
+            id: "active-shoulder-bridge",
+            side: None,
+            smoothing_tau_s: 0.12,
+            leave_bottom_fraction: 0.28,
+            enter_bottom_fraction: 0.15,
+            enter_top_fraction: 0.80,
+            leave_top_fraction: 0.70,
+            full_rep_fraction: 0.70,
+            first_rep_fraction_of_nominal: 0.55,
+            min_dwell_s: 0.12,
+            min_rep_duration_s: 0.8,
+            calibration_s: 0.6,
+            still_band_fraction: 0.15,
+            out_of_position_s: 0.4,
+            min_hold_s: 0.0,
+            min_lower_s: 1.0,
+            high_enough_fraction: 0.85,
+            min_visibility: 0.5,
+            nominal_top_hip_angle_deg: 176.0,
+            min_rom_deg: 12.0,
+            target_top_hip_angle_deg: 165.0,
+            over_arch_hip_angle_deg: 195.0,
+            lying_max_torso_incline_deg: 55.0,
+            max_pelvis_tilt_change_deg: 8.0,
+            max_foot_drift_torso: 0.2,
+            max_knee_spread_change: 0.3,
+            motion_nominal_rom_deg: 25.0,
+            motion_max_tilt_deg: 60.0,
+            motion_max_flat_deviation_deg: 40.0,
+            motion_still_gyro_dps: 12.0,
+            motion_max_roll_deg: 7.0,
+        }
+    }
+
+    /// Bridge with a prescribed squeeze at the top (`bridge-top-hold`, alias
+    /// `bridge-with-hold`): a hold under 1.5 s raises "no hold at the top"
+    /// (1.5 s is the shortest hold in research §6).
+    pub fn bridge_top_hold() -> Self {
+        Self { id: "bridge-top-hold", min_hold_s: 1.5, ..Self::active_shoulder_bridge() }
+    }
+
+    /// Single-leg bridge on the given working side. The range of motion is
+    /// smaller and pelvis drop is the main fault, so the drop threshold is tighter.
+    pub fn single_leg_bridge(side: Side) -> Self {
+        Self {
+            id: "single-leg-bridge",
+            side: Some(side),
+            nominal_top_hip_angle_deg: 172.0,
+            target_top_hip_angle_deg: 160.0,
+            motion_nominal_rom_deg: 20.0,
+            max_pelvis_tilt_change_deg: 6.0,
+            motion_max_roll_deg: 5.0,
+            ..Self::active_shoulder_bridge()
+        }
+    }
+
+    /// Looks a profile up by exercise id or alias. `side` matters only for
+    /// single-leg exercises (default: left).
+    pub fn by_id(id: &str, side: Option<Side>) -> Option<Self> {
+        match id.trim().to_ascii_lowercase().as_str() {
+            "active-shoulder-bridge" | "bridge" => Some(Self::active_shoulder_bridge()),
+            "bridge-top-hold" | "bridge-with-hold" => Some(Self::bridge_top_hold()),
+            "single-leg-bridge" => Some(Self::single_leg_bridge(side.unwrap_or(Side::Left))),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_aliases_resolve() {
+        for id in PROFILE_IDS {
+            assert_eq!(ExerciseProfile::by_id(id, None).map(|p| p.id), Some(id));
+        }
+        assert_eq!(ExerciseProfile::by_id("bridge", None).map(|p| p.id), Some("active-shoulder-bridge"));
+        assert_eq!(ExerciseProfile::by_id("Bridge-With-Hold", None).map(|p| p.id), Some("bridge-top-hold"));
+        let single = ExerciseProfile::by_id("single-leg-bridge", Some(Side::Right));
+        assert_eq!(single.and_then(|p| p.side), Some(Side::Right));
+        assert!(ExerciseProfile::by_id("squat", None).is_none());
+    }
+
+    #[test]
+    fn hysteresis_bands_are_ordered() {
+        for id in PROFILE_IDS {
+            let p = ExerciseProfile::by_id(id, None).unwrap();
+            assert!(p.enter_bottom_fraction < p.leave_bottom_fraction);
+            assert!(p.leave_bottom_fraction < p.leave_top_fraction);
+            assert!(p.leave_top_fraction < p.enter_top_fraction);
+            assert!(p.full_rep_fraction <= p.enter_top_fraction);
+        }
+    }
+}

@@ -1,0 +1,679 @@
+//! The rep state machine shared by pose and motion input.
+//!
+//! Input: one scalar rep signal per valid sample (degrees; larger = hips
+//! higher), whether the user is in position, and per-sample form measures.
+//! Phases: `Calibrating → Rest → Lift → Top → Lower → Rest`, with hysteresis
+//! between every pair of thresholds, a minimum dwell on the noisy
+//! transitions and a minimum rep duration (research §0, §7.5). A rep is
+//! counted when it returns to the bottom band.
+//!
+//! Phase timings are not read off threshold crossings (those shift with the
+//! thresholds). Instead the raw samples inside the middle of the lift and of
+//! the lowering are fitted with least-squares lines; the lift starts where
+//! the lift line meets the resting level, the top is reached where it meets
+//! the plateau level, and likewise for the lowering. Fitting raw samples
+//! avoids the smoothing lag, and the result does not depend on frame rate.
+//!
+//! Architecture invariant: no allocation after construction (the buffer of
+//! top-plateau samples is reserved once and never grows).
+
+use crate::events::{Cue, Event, RepFlags, RepRecord, SetSummary};
+use crate::filter::{Ema, LineFit};
+use crate::profile::ExerciseProfile;
+
+/// Capacity of the top-plateau sample buffer (about 68 s at 60 fps).
+const TOP_SAMPLE_CAPACITY: usize = 4096;
+/// The lines are fitted on samples between these fractions of the ROM.
+const FIT_BAND: (f64, f64) = (0.22, 0.72);
+/// A fall of this ROM fraction below the peak, before the top band was
+/// reached, ends the lift of a partial rep.
+const REVERSAL_FRACTION: f64 = 0.15;
+/// Weight of a new full rep in the calibrated ROM.
+const ROM_UPDATE_WEIGHT: f64 = 0.3;
+/// Time constants for following a drifting resting level, seconds.
+const REST_TRACK_TAU_S: (f64, f64) = (3.0, 0.4);
+
+/// How the nominal top is known before calibration.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NominalTop {
+    /// The rep signal has an absolute top value (pose: the hip angle).
+    Absolute(f64),
+    /// Only the size of the rise is known (motion: tilt from rest).
+    Rise(f64),
+}
+
+/// Per-sample form measures, already made relative by the caller; `None`
+/// when the view does not allow the measure.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FormSample {
+    /// Pelvis drop or rotation since rest, degrees.
+    pub pelvis_deg: Option<f64>,
+    /// Relative change of the knee spread since rest.
+    pub knee_spread_change: Option<f64>,
+    /// Foot movement since the set started, in torso lengths.
+    pub foot_drift: Option<f64>,
+}
+
+/// Limits for the form measures, taken from the profile by the caller.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FormLimits {
+    pub pelvis_deg: f64,
+    pub knee_spread_change: f64,
+    pub foot_drift: f64,
+}
+
+/// Coarse phase of the tracker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Calibrating,
+    Rest,
+    Lift,
+    Top,
+    Lower,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct StillWindow {
+    start_t: f64,
+    sum: f64,
+    count: u32,
+    min: f64,
+    max: f64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct RepInProgress {
+    bottom: f64,
+    start_cross_t: f64,
+    top_enter_t: Option<f64>,
+    top_leave_t: Option<f64>,
+    peak: f64,
+    peak_t: f64,
+    trough: f64,
+    rising: LineFit,
+    falling: LineFit,
+    max_pelvis_deg: f64,
+    max_knee_spread_change: f64,
+    max_foot_drift: f64,
+}
+
+/// The state machine. Create one per set.
+#[derive(Debug, Clone)]
+pub(crate) struct RepTracker {
+    profile: ExerciseProfile,
+    nominal: NominalTop,
+    limits: FormLimits,
+    smoother: Ema,
+    phase: Phase,
+    bottom: f64,
+    calibrated_rom: Option<f64>,
+    still: Option<StillWindow>,
+    pending_since: Option<f64>,
+    out_of_position_since: Option<f64>,
+    last_t: Option<f64>,
+    attempt: u32,
+    rep: RepInProgress,
+    top_samples: Vec<(f64, f64)>,
+    summary: SetSummary,
+    sum_lift: f64,
+    sum_hold: f64,
+    sum_lower: f64,
+}
+
+impl RepTracker {
+    pub(crate) fn new(profile: &ExerciseProfile, nominal: NominalTop, limits: FormLimits) -> Self {
+        Self {
+            profile: profile.clone(),
+            nominal,
+            limits,
+            smoother: Ema::new(profile.smoothing_tau_s),
+            phase: Phase::Calibrating,
+            bottom: 0.0,
+            calibrated_rom: None,
+            still: None,
+            pending_since: None,
+            out_of_position_since: None,
+            last_t: None,
+            attempt: 0,
+            rep: RepInProgress::default(),
+            top_samples: Vec::with_capacity(TOP_SAMPLE_CAPACITY),
+            summary: SetSummary::default(),
+            sum_lift: 0.0,
+            sum_hold: 0.0,
+            sum_lower: 0.0,
+        }
+    }
+
+    pub(crate) fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Whether a resting level has been measured since the last repositioning.
+    pub(crate) fn is_calibrated(&self) -> bool {
+        self.phase != Phase::Calibrating
+    }
+
+    /// Nominal ROM in signal units (before any full rep).
+    fn nominal_rom(&self) -> f64 {
+        match self.nominal {
+            NominalTop::Absolute(top) if self.phase != Phase::Calibrating => {
+                (top - self.bottom).max(self.profile.min_rom_deg)
+            }
+            NominalTop::Absolute(_) => 50.0,
+            NominalTop::Rise(rise) => rise,
+        }
+    }
+
+    /// The ROM that scales the thresholds: calibrated, or a cautious share of the nominal one.
+    fn band_rom(&self) -> f64 {
+        self.calibrated_rom.unwrap_or_else(|| 0.75 * self.nominal_rom())
+    }
+
+    /// Feeds one sample that the caller judged usable. `in_position` false
+    /// means the body is not in the exercise position (standing, sitting).
+    pub(crate) fn push(
+        &mut self,
+        t: f64,
+        signal: f64,
+        in_position: bool,
+        form: FormSample,
+        sink: &mut impl FnMut(Event),
+    ) {
+        if !t.is_finite() || !signal.is_finite() || self.last_t.is_some_and(|last| t <= last) {
+            return;
+        }
+        let dt = self.last_t.map_or(0.0, |last| t - last);
+        self.last_t = Some(t);
+
+        if !in_position {
+            let since = *self.out_of_position_since.get_or_insert(t);
+            if t - since >= self.profile.out_of_position_s && self.phase != Phase::Calibrating {
+                self.abandon(t, sink);
+                self.phase = Phase::Calibrating;
+                self.still = None;
+                self.smoother.reset();
+            }
+            return;
+        }
+        self.out_of_position_since = None;
+
+        let smoothed = self.smoother.update(t, signal);
+        match self.phase {
+            Phase::Calibrating => self.calibrate(t, signal, smoothed),
+            Phase::Rest => self.rest(t, dt, signal, smoothed, sink),
+            Phase::Lift | Phase::Top | Phase::Lower => self.moving(t, signal, smoothed, form, sink),
+        }
+    }
+
+    fn calibrate(&mut self, t: f64, signal: f64, smoothed: f64) {
+        let still_band = self.profile.still_band_fraction * self.nominal_rom();
+        let window = match self.still {
+            Some(mut window) => {
+                window.min = window.min.min(smoothed);
+                window.max = window.max.max(smoothed);
+                if window.max - window.min > still_band {
+                    StillWindow { start_t: t, sum: signal, count: 1, min: smoothed, max: smoothed }
+                } else {
+                    window.sum += signal;
+                    window.count += 1;
+                    window
+                }
+            }
+            None => StillWindow { start_t: t, sum: signal, count: 1, min: smoothed, max: smoothed },
+        };
+        self.still = Some(window);
+        if t - window.start_t >= self.profile.calibration_s && window.count >= 3 {
+            self.bottom = window.sum / f64::from(window.count);
+            self.phase = Phase::Rest;
+            self.pending_since = None;
+            self.rep = RepInProgress::default();
+        }
+    }
+
+    fn rest(&mut self, t: f64, dt: f64, signal: f64, smoothed: f64, sink: &mut impl FnMut(Event)) {
+        let rom = self.band_rom();
+        let rise = smoothed - self.bottom;
+        if rise < self.profile.enter_bottom_fraction * rom {
+            // Follow a slowly drifting resting level; follow faster when the
+            // signal sits clearly below it (the calibration caught a raised pose).
+            let tau = if rise < -0.1 * rom { REST_TRACK_TAU_S.1 } else { REST_TRACK_TAU_S.0 };
+            self.bottom += (1.0 - (-dt / tau).exp()) * (signal - self.bottom);
+        }
+        let band_rise = smoothed - self.bottom;
+        let (fit_low, fit_high) = (FIT_BAND.0 * rom, FIT_BAND.1 * rom);
+        if band_rise > self.profile.leave_bottom_fraction * rom {
+            let since = *self.pending_since.get_or_insert(t);
+            if (fit_low..=fit_high).contains(&band_rise) {
+                self.rep.rising.add(t, signal);
+            }
+            if t - since >= self.profile.min_dwell_s {
+                self.attempt += 1;
+                let rising = self.rep.rising;
+                self.rep = RepInProgress {
+                    bottom: self.bottom,
+                    start_cross_t: since,
+                    peak: smoothed,
+                    peak_t: t,
+                    trough: smoothed,
+                    rising,
+                    ..RepInProgress::default()
+                };
+                self.top_samples.clear();
+                self.phase = Phase::Lift;
+                self.pending_since = None;
+                sink(Event::RepStarted { t, attempt: self.attempt });
+            }
+        } else {
+            self.pending_since = None;
+            self.rep.rising = LineFit::default();
+            if (fit_low..=fit_high).contains(&band_rise) {
+                self.rep.rising.add(t, signal);
+            }
+        }
+    }
+
+    fn moving(&mut self, t: f64, signal: f64, smoothed: f64, form: FormSample, sink: &mut impl FnMut(Event)) {
+        let rom = self.band_rom();
+        let rise = smoothed - self.rep.bottom;
+        let in_fit_band = (FIT_BAND.0 * rom..=FIT_BAND.1 * rom).contains(&rise);
+        if smoothed > self.rep.peak {
+            self.rep.peak = smoothed;
+            self.rep.peak_t = t;
+        }
+        if let Some(drift) = form.foot_drift {
+            self.rep.max_foot_drift = self.rep.max_foot_drift.max(drift);
+        }
+        let enter_top = self.profile.enter_top_fraction * rom;
+        match self.phase {
+            Phase::Lift => {
+                if in_fit_band {
+                    self.rep.rising.add(t, signal);
+                }
+                if rise >= enter_top {
+                    self.enter_top(t, signal, sink);
+                } else if smoothed < self.rep.peak - REVERSAL_FRACTION * rom {
+                    if self.dwell_passed(t) {
+                        self.phase = Phase::Lower;
+                        self.rep.trough = smoothed;
+                        self.rep.falling = LineFit::default();
+                    }
+                } else {
+                    self.pending_since = None;
+                }
+            }
+            Phase::Top => {
+                if self.top_samples.len() < TOP_SAMPLE_CAPACITY {
+                    self.top_samples.push((t, signal));
+                }
+                if let Some(pelvis) = form.pelvis_deg {
+                    self.rep.max_pelvis_deg = self.rep.max_pelvis_deg.max(pelvis);
+                }
+                if let Some(knees) = form.knee_spread_change {
+                    self.rep.max_knee_spread_change = self.rep.max_knee_spread_change.max(knees);
+                }
+                if rise < self.profile.leave_top_fraction * rom {
+                    if self.dwell_passed(t) {
+                        self.phase = Phase::Lower;
+                        self.rep.trough = smoothed;
+                        self.rep.falling = LineFit::default();
+                        self.rep.top_leave_t = Some(t);
+                        let in_top_band_s = self.rep.top_enter_t.map_or(0.0, |enter| t - enter);
+                        sink(Event::TopHoldEnded { t, attempt: self.attempt, in_top_band_s });
+                    }
+                } else {
+                    self.pending_since = None;
+                }
+            }
+            Phase::Lower => {
+                self.rep.trough = self.rep.trough.min(smoothed);
+                if in_fit_band {
+                    self.rep.falling.add(t, signal);
+                }
+                if rise >= enter_top {
+                    // Went back up: the lowering so far was a wobble.
+                    self.pending_since = None;
+                    self.enter_top(t, signal, sink);
+                } else if self.rep.top_enter_t.is_none()
+                    && smoothed > self.rep.trough + REVERSAL_FRACTION * rom
+                {
+                    self.pending_since = None;
+                    self.phase = Phase::Lift;
+                } else if rise <= self.profile.enter_bottom_fraction * rom {
+                    if self.dwell_passed(t) {
+                        let since = self.pending_since.unwrap_or(t);
+                        self.pending_since = None;
+                        self.finish_rep(t, since, sink);
+                    }
+                } else {
+                    self.pending_since = None;
+                }
+            }
+            Phase::Calibrating | Phase::Rest => {}
+        }
+    }
+
+    fn enter_top(&mut self, t: f64, signal: f64, sink: &mut impl FnMut(Event)) {
+        self.phase = Phase::Top;
+        self.pending_since = None;
+        if self.rep.top_enter_t.is_none() {
+            self.rep.top_enter_t = Some(t);
+            sink(Event::TopReached { t, attempt: self.attempt });
+        } else {
+            self.rep.falling = LineFit::default();
+            self.rep.top_leave_t = None;
+        }
+        if self.top_samples.len() < TOP_SAMPLE_CAPACITY {
+            self.top_samples.push((t, signal));
+        }
+    }
+
+    /// Starts or checks the dwell timer for the transition being considered.
+    fn dwell_passed(&mut self, t: f64) -> bool {
+        let since = *self.pending_since.get_or_insert(t);
+        t - since >= self.profile.min_dwell_s
+    }
+
+    fn abandon(&mut self, t: f64, sink: &mut impl FnMut(Event)) {
+        if matches!(self.phase, Phase::Lift | Phase::Top | Phase::Lower) {
+            self.summary.abandoned += 1;
+            sink(Event::RepAbandoned { t, attempt: self.attempt });
+        }
+        self.pending_since = None;
+    }
+
+    /// Closes the rep that just returned to the bottom band at `bottom_t`.
+    fn finish_rep(&mut self, now: f64, bottom_t: f64, sink: &mut impl FnMut(Event)) {
+        self.phase = Phase::Rest;
+        let rep = self.rep;
+        self.rep = RepInProgress::default();
+        let timing = self.phase_times(&rep, bottom_t);
+        if timing.end - timing.start < self.profile.min_rep_duration_s {
+            self.summary.abandoned += 1;
+            sink(Event::RepAbandoned { t: now, attempt: self.attempt });
+            return;
+        }
+
+        let peak_rise = rep.peak - rep.bottom;
+        let full = match self.calibrated_rom {
+            Some(rom) => peak_rise >= self.profile.full_rep_fraction * rom,
+            None => peak_rise >= self.profile.first_rep_fraction_of_nominal * self.nominal_rom(),
+        };
+        let mut flags = RepFlags::NONE;
+        if !full {
+            flags.insert(RepFlags::PARTIAL);
+        }
+        match self.nominal {
+            NominalTop::Absolute(_) => {
+                if rep.peak < self.profile.target_top_hip_angle_deg {
+                    flags.insert(RepFlags::HIPS_NOT_HIGH_ENOUGH);
+                }
+                if rep.peak > self.profile.over_arch_hip_angle_deg {
+                    flags.insert(RepFlags::OVER_ARCHING);
+                }
+            }
+            NominalTop::Rise(_) => {
+                let low = self.calibrated_rom.is_some_and(|rom| peak_rise < self.profile.high_enough_fraction * rom);
+                if low || !full {
+                    flags.insert(RepFlags::HIPS_NOT_HIGH_ENOUGH);
+                }
+            }
+        }
+        if full {
+            if self.profile.min_hold_s > 0.0 && timing.hold < self.profile.min_hold_s {
+                flags.insert(RepFlags::NO_HOLD_AT_TOP);
+            }
+            if timing.lower < self.profile.min_lower_s {
+                flags.insert(RepFlags::LOWERING_TOO_FAST);
+            }
+        }
+        if rep.max_pelvis_deg > self.limits.pelvis_deg {
+            flags.insert(RepFlags::PELVIS_DROP_OR_ROTATION);
+        }
+        if rep.max_knee_spread_change > self.limits.knee_spread_change {
+            flags.insert(RepFlags::KNEES_DRIFTING);
+        }
+        if rep.max_foot_drift > self.limits.foot_drift {
+            flags.insert(RepFlags::FEET_DRIFTING);
+        }
+
+        let rom_reference = self.calibrated_rom.unwrap_or_else(|| self.nominal_rom());
+        let record = RepRecord {
+            attempt: self.attempt,
+            start_s: timing.start,
+            top_s: timing.top,
+            hold_end_s: timing.hold_end,
+            end_s: timing.end,
+            lift_s: timing.top - timing.start,
+            hold_s: timing.hold,
+            lower_s: timing.lower,
+            peak_hip_extension_deg: matches!(self.nominal, NominalTop::Absolute(_)).then_some(rep.peak),
+            peak_pelvis_tilt_deg: matches!(self.nominal, NominalTop::Rise(_)).then_some(peak_rise),
+            rom_fraction: if rom_reference > 0.0 { peak_rise / rom_reference } else { 0.0 },
+            flags,
+        };
+
+        if full {
+            let plateau_rise = (timing.plateau - rep.bottom).max(0.0);
+            let measured = plateau_rise.max(self.profile.min_rom_deg.min(self.nominal_rom()));
+            self.calibrated_rom = Some(match self.calibrated_rom {
+                Some(rom) => rom + ROM_UPDATE_WEIGHT * (measured - rom),
+                None => measured,
+            });
+            self.summary.reps += 1;
+            self.sum_lift += record.lift_s;
+            self.sum_hold += record.hold_s;
+            self.sum_lower += record.lower_s;
+            sink(Event::RepCompleted(record));
+        } else {
+            self.summary.partial_reps += 1;
+            sink(Event::PartialRep(record));
+        }
+        for (index, cue) in Cue::ALL.iter().enumerate() {
+            if flags.contains(cue.flag()) {
+                self.summary.cue_counts[index] += 1;
+                sink(Event::Cue { t: now, cue: *cue });
+            }
+        }
+    }
+
+    /// Phase boundaries of a finished rep from the fitted lift and lowering lines.
+    fn phase_times(&self, rep: &RepInProgress, bottom_t: f64) -> PhaseTimes {
+        let bottom = rep.bottom;
+        let fallback_top = rep.top_enter_t.unwrap_or(rep.peak_t);
+        let fallback_hold_end = rep.top_leave_t.unwrap_or(rep.peak_t).max(fallback_top);
+        let rising_ok = rep.rising.len() >= 2 && rep.rising.slope().is_some_and(|s| s > 0.0);
+        let falling_ok = rep.falling.len() >= 2 && rep.falling.slope().is_some_and(|s| s < 0.0);
+
+        // Plateau level: mean of the top samples inside the fitted plateau,
+        // refined a few times (the first guess includes the rounded corners).
+        let mut plateau = if self.top_samples.is_empty() {
+            rep.peak
+        } else {
+            self.top_samples.iter().map(|&(_, v)| v).sum::<f64>() / self.top_samples.len() as f64
+        };
+        for _ in 0..3 {
+            let (Some(top), Some(hold_end)) = (
+                rising_ok.then(|| rep.rising.time_at(plateau)).flatten(),
+                falling_ok.then(|| rep.falling.time_at(plateau)).flatten(),
+            ) else {
+                break;
+            };
+            let (sum, count) = self
+                .top_samples
+                .iter()
+                .filter(|&&(t, _)| t >= top && t <= hold_end)
+                .fold((0.0, 0usize), |(sum, count), &(_, v)| (sum + v, count + 1));
+            if count < 2 {
+                break;
+            }
+            plateau = sum / count as f64;
+        }
+
+        let start_fallback = rep.start_cross_t;
+        let start = rising_ok
+            .then(|| rep.rising.time_at(bottom))
+            .flatten()
+            .filter(|&t| t > start_fallback - 4.0 && t <= fallback_top)
+            .unwrap_or(start_fallback);
+        let mut top = rising_ok
+            .then(|| rep.rising.time_at(plateau))
+            .flatten()
+            .filter(|&t| t >= start && t <= fallback_hold_end + 0.5)
+            .unwrap_or(fallback_top)
+            .max(start);
+        let mut hold_end = falling_ok
+            .then(|| rep.falling.time_at(plateau))
+            .flatten()
+            .filter(|&t| t >= fallback_top - 0.5 && t <= bottom_t)
+            .unwrap_or(fallback_hold_end);
+        let end = falling_ok
+            .then(|| rep.falling.time_at(bottom))
+            .flatten()
+            .filter(|&t| t >= hold_end && t <= bottom_t + 1.0)
+            .unwrap_or(bottom_t);
+        if hold_end < top {
+            // No plateau: the lines cross below the plateau guess; meet in the middle.
+            let middle = 0.5 * (top + hold_end);
+            top = middle;
+            hold_end = middle;
+        }
+        let end = end.max(hold_end);
+        PhaseTimes { start, top, hold_end, end, hold: hold_end - top, lower: end - hold_end, plateau }
+    }
+
+    /// Closes the stream: a rep still in progress is abandoned. Returns the totals.
+    pub(crate) fn finish(&mut self, sink: &mut impl FnMut(Event)) -> SetSummary {
+        let t = self.last_t.unwrap_or(0.0);
+        self.abandon(t, sink);
+        if matches!(self.phase, Phase::Lift | Phase::Top | Phase::Lower) {
+            self.phase = Phase::Rest;
+        }
+        self.summary()
+    }
+
+    /// Totals so far.
+    pub(crate) fn summary(&self) -> SetSummary {
+        let mut summary = self.summary;
+        if summary.reps > 0 {
+            let n = f64::from(summary.reps);
+            summary.mean_lift_s = Some(self.sum_lift / n);
+            summary.mean_hold_s = Some(self.sum_hold / n);
+            summary.mean_lower_s = Some(self.sum_lower / n);
+        }
+        summary
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PhaseTimes {
+    start: f64,
+    top: f64,
+    hold_end: f64,
+    end: f64,
+    hold: f64,
+    lower: f64,
+    plateau: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> FormLimits {
+        FormLimits { pelvis_deg: 8.0, knee_spread_change: 0.3, foot_drift: 0.2 }
+    }
+
+    /// Trapezoid: rest at 125°, up to 178° in `lift`, hold, down in `lower`, rest.
+    fn trapezoid(t: f64, start: f64, lift: f64, hold: f64, lower: f64, peak: f64) -> f64 {
+        let (bottom, top) = (125.0, peak);
+        let u = t - start;
+        if u <= 0.0 {
+            bottom
+        } else if u < lift {
+            bottom + (top - bottom) * u / lift
+        } else if u < lift + hold {
+            top
+        } else if u < lift + hold + lower {
+            top - (top - bottom) * (u - lift - hold) / lower
+        } else {
+            bottom
+        }
+    }
+
+    fn run(profile: &ExerciseProfile, fps: f64, reps: &[(f64, f64, f64, f64, f64)]) -> (Vec<Event>, SetSummary) {
+        let mut tracker = RepTracker::new(profile, NominalTop::Absolute(176.0), limits());
+        let mut events = Vec::new();
+        let end = reps.last().map_or(3.0, |r| r.0 + r.1 + r.2 + r.3 + 2.0);
+        let mut t = 0.0;
+        while t < end {
+            let value = reps
+                .iter()
+                .map(|&(s, l, h, d, p)| trapezoid(t, s, l, h, d, p))
+                .fold(125.0_f64, |acc: f64, v: f64| if (v - 125.0).abs() > (acc - 125.0).abs() { v } else { acc });
+            tracker.push(t, value, true, FormSample::default(), &mut |e| events.push(e));
+            t += 1.0 / fps;
+        }
+        let summary = tracker.finish(&mut |e| events.push(e));
+        (events, summary)
+    }
+
+    #[test]
+    fn counts_clean_reps_and_measures_phases() {
+        let profile = ExerciseProfile::bridge_top_hold();
+        let reps = [(2.0, 1.0, 2.0, 2.5, 178.0), (9.0, 1.0, 2.0, 2.5, 178.0), (16.0, 1.0, 2.0, 2.5, 178.0)];
+        for fps in [10.0, 30.0, 60.0] {
+            let (events, summary) = run(&profile, fps, &reps);
+            assert_eq!(summary.reps, 3, "fps {fps}");
+            assert_eq!(summary.partial_reps, 0);
+            let records: Vec<RepRecord> = events
+                .iter()
+                .filter_map(|e| if let Event::RepCompleted(r) = e { Some(*r) } else { None })
+                .collect();
+            for record in &records {
+                assert!((record.hold_s - 2.0).abs() < 0.15, "fps {fps} hold {}", record.hold_s);
+                assert!((record.lower_s - 2.5).abs() < 0.15, "fps {fps} lower {}", record.lower_s);
+                assert!((record.lift_s - 1.0).abs() < 0.15, "fps {fps} lift {}", record.lift_s);
+                assert!(record.flags.is_empty(), "{:?}", record.flags);
+            }
+        }
+    }
+
+    #[test]
+    fn partial_rep_is_reported_not_counted() {
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        let reps = [(2.0, 1.0, 0.3, 2.0, 178.0), (7.0, 0.8, 0.2, 1.5, 145.0), (11.0, 1.0, 0.3, 2.0, 178.0)];
+        let (events, summary) = run(&profile, 30.0, &reps);
+        assert_eq!(summary.reps, 2);
+        assert_eq!(summary.partial_reps, 1);
+        assert!(events.iter().any(|e| matches!(e, Event::PartialRep(r) if r.flags.contains(RepFlags::PARTIAL))));
+    }
+
+    #[test]
+    fn fast_lowering_and_short_hold_raise_cues() {
+        let profile = ExerciseProfile::bridge_top_hold();
+        let reps = [(2.0, 1.0, 0.4, 0.5, 178.0)];
+        let (events, summary) = run(&profile, 30.0, &reps);
+        assert_eq!(summary.reps, 1);
+        let cues: Vec<Cue> = events.iter().filter_map(|e| if let Event::Cue { cue, .. } = e { Some(*cue) } else { None }).collect();
+        assert!(cues.contains(&Cue::LoweringTooFast));
+        assert!(cues.contains(&Cue::NoHoldAtTop));
+    }
+
+    #[test]
+    fn leaving_the_position_abandons_the_rep() {
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        let mut tracker = RepTracker::new(&profile, NominalTop::Absolute(176.0), limits());
+        let mut events = Vec::new();
+        let mut t = 0.0;
+        while t < 8.0 {
+            let value: f64 = if t < 2.0 { 125.0 } else { 125.0 + f64::min(t - 2.0, 1.0) * 50.0 };
+            let in_position = t < 3.5;
+            tracker.push(t, value, in_position, FormSample::default(), &mut |e| events.push(e));
+            t += 1.0 / 30.0;
+        }
+        let summary = tracker.finish(&mut |e| events.push(e));
+        assert_eq!(summary.reps, 0);
+        assert_eq!(summary.abandoned, 1);
+        assert!(events.iter().any(|e| matches!(e, Event::RepAbandoned { .. })));
+    }
+}

@@ -1,0 +1,1 @@
+//! Bad input never panics; unrecoverable files give one clear sentence.

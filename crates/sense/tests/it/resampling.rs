@@ -1,0 +1,1 @@
+//! Rep count is stable under resampling.
