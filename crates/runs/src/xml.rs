@@ -218,7 +218,7 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument, XmlError> {
                     (TextTarget::Longitude, Some(sample)) => sample.longitude_deg = number(content),
                     (TextTarget::Distance, Some(sample)) => sample.distance_m = number(content),
                     (TextTarget::HeartRate, Some(sample)) => {
-                        sample.heart_rate_bpm = number(content)
+                        sample.heart_rate_bpm = number(content);
                     }
                     (TextTarget::Cadence, Some(sample)) => {
                         if let Some(value) = number(content) {
@@ -349,7 +349,7 @@ fn handle_start(
             }
             "Extensions" if point.is_none() => *in_lap_extension = true,
             "TotalTimeSeconds" if point.is_none() && !*in_lap_extension => {
-                *target = TextTarget::LapTime
+                *target = TextTarget::LapTime;
             }
             "HeartRateBpm" if point.is_some() => *in_heart_rate = true,
             _ if point.is_some() => {

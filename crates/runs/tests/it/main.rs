@@ -5,7 +5,9 @@
 //! skipped, and the fixtures built here (a FIT encoder, GPX/TCX/CSV files in
 //! `tests/data`) still cover every decoder.
 
+mod bad_input;
 mod fit_writer;
+mod fuzz;
 mod real_files;
 mod strava_export;
 mod synthetic_fit;

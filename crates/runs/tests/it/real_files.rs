@@ -96,7 +96,7 @@ fn assert_same(what: &str, ours: Option<f64>, theirs: Option<f64>) {
             assert!(
                 (ours - theirs).abs() <= 1e-6 * theirs.abs().max(1.0),
                 "{what}: ours {ours}, fitparser {theirs}"
-            )
+            );
         }
         (None, None) => {}
         _ => panic!("{what}: ours {ours:?}, fitparser {theirs:?}"),
@@ -455,7 +455,7 @@ fn compressed_speed_distance_matches_the_sdk_dump() {
     }
     assert_eq!(
         decoded.records.last().unwrap().distance_m,
-        Some(10_248.6875)
+        Some(10_248.687_5)
     );
 }
 

@@ -250,3 +250,27 @@ fn cycling_cadence_is_not_doubled() {
     assert_eq!(activity.sport, Sport::Cycling);
     assert_eq!(activity.avg_cadence_spm, Some(90.0));
 }
+
+#[test]
+fn compressed_speed_distance_accumulates_across_the_12_bit_wrap() {
+    let mut writer = FitWriter::default();
+    let record = Layout::new(0, 20, &[(253, Ty::U32), (8, Ty::Bytes(3))]);
+    writer.define(&record);
+    // 2.5 m/s for 400 s = 1000 m, far past the 256 m the 12-bit counter holds.
+    let speed_centi = 250u64;
+    for second in 0..=400u32 {
+        let distance_sixteenths = (f64::from(second) * 2.5 * 16.0) as u64 & 0xFFF;
+        let packed = speed_centi | (distance_sixteenths << 12);
+        writer.message(&record, &[u64::from(START_FIT + second), packed]);
+    }
+    let decoded = fit::decode(&writer.finish(12)).unwrap();
+    assert_eq!(decoded.records.len(), 401);
+    for (second, record) in decoded.records.iter().enumerate() {
+        assert_eq!(record.speed_mps, Some(2.5));
+        assert_eq!(
+            record.distance_m,
+            Some(second as f64 * 2.5),
+            "second {second}"
+        );
+    }
+}
