@@ -31,8 +31,11 @@ pub struct MotionSample {
 const GRAVITY_TAU_S: f64 = 0.08;
 /// Time constant of the rotation-rate magnitude used for stillness, seconds.
 const GYRO_TAU_S: f64 = 0.25;
-/// Weight of a resting sample in the slowly refined resting direction.
-const REST_DIRECTION_WEIGHT: f64 = 0.01;
+/// Time constant of the slow refinement of the resting direction, seconds.
+const REST_DIRECTION_TAU_S: f64 = 5.0;
+/// The resting direction is refined only while the tilt stays below this
+/// fraction of the nominal ROM (so that a slow lift does not drag it along).
+const REST_DIRECTION_BAND: f64 = 0.12;
 /// Plausible magnitude bounds for acceleration including gravity, m/s².
 const ACCEL_RANGE: (f64, f64) = (2.0, 40.0);
 
@@ -71,6 +74,7 @@ pub struct MotionEngine {
     pitch_axis: Option<Vec3>,
     axis_sum: Vec3,
     last_phase: Phase,
+    last_t: Option<f64>,
     counts: FrameCounts,
 }
 
@@ -91,6 +95,7 @@ impl MotionEngine {
             pitch_axis: None,
             axis_sum: [0.0; 3],
             last_phase: Phase::Calibrating,
+            last_t: None,
             counts: FrameCounts::default(),
         }
     }
@@ -110,6 +115,8 @@ impl MotionEngine {
             return;
         }
         let t = sample.t;
+        let dt = self.last_t.map_or(0.0, |last| (t - last).clamp(0.0, 1.0));
+        self.last_t = Some(t);
         let gravity: Vec3 = [
             self.gravity[0].update(t, sample.accel[0]),
             self.gravity[1].update(t, sample.accel[1]),
@@ -128,8 +135,11 @@ impl MotionEngine {
                     self.rest_direction = Some(direction);
                 }
             }
-            (Phase::Rest, Some(rest)) if still => {
-                let blended = std::array::from_fn(|i| rest[i] + REST_DIRECTION_WEIGHT * (direction[i] - rest[i]));
+            (Phase::Rest, Some(rest))
+                if still && angle_deg(rest, direction) < REST_DIRECTION_BAND * self.profile.motion_nominal_rom_deg =>
+            {
+                let weight = 1.0 - (-dt / REST_DIRECTION_TAU_S).exp();
+                let blended = std::array::from_fn(|i| rest[i] + weight * (direction[i] - rest[i]));
                 self.rest_direction = unit(blended).or(Some(rest));
             }
             _ => {}

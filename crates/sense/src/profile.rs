@@ -67,9 +67,12 @@ pub struct ExerciseProfile {
     pub leave_top_fraction: f64,
     /// A rep whose peak stays below this fraction of the calibrated ROM is partial.
     pub full_rep_fraction: f64,
-    /// Before any full rep has calibrated the ROM, a rep counts as full when
-    /// it rises at least this fraction of the profile's nominal ROM.
+    /// Before any full rep has calibrated the ROM, a pose rep counts as full
+    /// when it rises at least this fraction of the way from rest to the
+    /// nominal top angle.
     pub first_rep_fraction_of_nominal: f64,
+    /// The same for motion input, as a fraction of `motion_nominal_rom_deg`.
+    pub motion_first_rep_fraction_of_nominal: f64,
     /// A threshold crossing must persist this long before the state changes.
     pub min_dwell_s: f64,
     /// Movements shorter than this (start to end) are ignored as noise.
@@ -145,7 +148,8 @@ impl ExerciseProfile {
             enter_top_fraction: 0.80,
             leave_top_fraction: 0.70,
             full_rep_fraction: 0.70,
-            first_rep_fraction_of_nominal: 0.55,
+            first_rep_fraction_of_nominal: 0.65,
+            motion_first_rep_fraction_of_nominal: 0.5,
             min_dwell_s: 0.12,
             min_rep_duration_s: 0.8,
             calibration_s: 0.6,
@@ -163,7 +167,7 @@ impl ExerciseProfile {
             max_pelvis_tilt_change_deg: 8.0,
             max_foot_drift_torso: 0.2,
             max_knee_spread_change: 0.3,
-            motion_nominal_rom_deg: 25.0,
+            motion_nominal_rom_deg: 20.0,
             motion_max_tilt_deg: 60.0,
             motion_max_flat_deviation_deg: 40.0,
             motion_still_gyro_dps: 12.0,
@@ -186,7 +190,7 @@ impl ExerciseProfile {
             side: Some(side),
             nominal_top_hip_angle_deg: 172.0,
             target_top_hip_angle_deg: 160.0,
-            motion_nominal_rom_deg: 20.0,
+            motion_nominal_rom_deg: 16.0,
             max_pelvis_tilt_change_deg: 6.0,
             motion_max_roll_deg: 5.0,
             ..Self::active_shoulder_bridge()

@@ -24,12 +24,14 @@ use crate::profile::ExerciseProfile;
 /// Capacity of the top-plateau sample buffer (about 68 s at 60 fps).
 const TOP_SAMPLE_CAPACITY: usize = 4096;
 /// The lines are fitted on samples between these fractions of the ROM.
-const FIT_BAND: (f64, f64) = (0.22, 0.72);
+const FIT_BAND: (f64, f64) = (0.15, 0.85);
 /// A fall of this ROM fraction below the peak, before the top band was
 /// reached, ends the lift of a partial rep.
 const REVERSAL_FRACTION: f64 = 0.15;
-/// Weight of a new full rep in the calibrated ROM.
+/// Weight of a new full rep in the calibrated ROM when it is smaller.
 const ROM_UPDATE_WEIGHT: f64 = 0.3;
+/// Weight of a new full rep in the calibrated ROM when it is larger.
+const ROM_GROW_WEIGHT: f64 = 0.7;
 /// Time constants for following a drifting resting level, seconds.
 const REST_TRACK_TAU_S: (f64, f64) = (3.0, 0.4);
 
@@ -111,6 +113,8 @@ pub(crate) struct RepTracker {
     pending_since: Option<f64>,
     out_of_position_since: Option<f64>,
     last_t: Option<f64>,
+    last_processed_t: Option<f64>,
+    despiker: Median3,
     attempt: u32,
     rep: RepInProgress,
     top_samples: Vec<(f64, f64)>,
@@ -134,6 +138,8 @@ impl RepTracker {
             pending_since: None,
             out_of_position_since: None,
             last_t: None,
+            last_processed_t: None,
+            despiker: Median3::default(),
             attempt: 0,
             rep: RepInProgress::default(),
             top_samples: Vec::with_capacity(TOP_SAMPLE_CAPACITY),
@@ -182,7 +188,6 @@ impl RepTracker {
         if !t.is_finite() || !signal.is_finite() || self.last_t.is_some_and(|last| t <= last) {
             return;
         }
-        let dt = self.last_t.map_or(0.0, |last| t - last);
         self.last_t = Some(t);
 
         if !in_position {
@@ -192,10 +197,19 @@ impl RepTracker {
                 self.phase = Phase::Calibrating;
                 self.still = None;
                 self.smoother.reset();
+                self.despiker.reset();
             }
             return;
         }
         self.out_of_position_since = None;
+
+        // A median of three removes single-frame glitches before anything else;
+        // the pipeline then runs one frame behind, on the middle sample.
+        let Some((t, signal, form)) = self.despiker.push(t, signal, form) else {
+            return;
+        };
+        let dt = self.last_processed_t.map_or(0.0, |last| (t - last).max(0.0));
+        self.last_processed_t = Some(t);
 
         let smoothed = self.smoother.update(t, signal);
         match self.phase {
@@ -237,7 +251,7 @@ impl RepTracker {
             // Follow a slowly drifting resting level; follow faster when the
             // signal sits clearly below it (the calibration caught a raised pose).
             let tau = if rise < -0.1 * rom { REST_TRACK_TAU_S.1 } else { REST_TRACK_TAU_S.0 };
-            self.bottom += (1.0 - (-dt / tau).exp()) * (signal - self.bottom);
+            self.bottom += (1.0 - (-dt / tau).exp()) * (smoothed - self.bottom);
         }
         let band_rise = smoothed - self.bottom;
         let (fit_low, fit_high) = (FIT_BAND.0 * rom, FIT_BAND.1 * rom);
@@ -396,7 +410,13 @@ impl RepTracker {
         let peak_rise = rep.peak - rep.bottom;
         let full = match self.calibrated_rom {
             Some(rom) => peak_rise >= self.profile.full_rep_fraction * rom,
-            None => peak_rise >= self.profile.first_rep_fraction_of_nominal * self.nominal_rom(),
+            None => {
+                let fraction = match self.nominal {
+                    NominalTop::Absolute(_) => self.profile.first_rep_fraction_of_nominal,
+                    NominalTop::Rise(_) => self.profile.motion_first_rep_fraction_of_nominal,
+                };
+                peak_rise >= fraction * self.nominal_rom()
+            }
         };
         let mut flags = RepFlags::NONE;
         if !full {
@@ -456,6 +476,8 @@ impl RepTracker {
             let plateau_rise = (timing.plateau - rep.bottom).max(0.0);
             let measured = plateau_rise.max(self.profile.min_rom_deg.min(self.nominal_rom()));
             self.calibrated_rom = Some(match self.calibrated_rom {
+                // Grow quickly (a first rep may have been short), shrink slowly.
+                Some(rom) if measured > rom => rom + ROM_GROW_WEIGHT * (measured - rom),
                 Some(rom) => rom + ROM_UPDATE_WEIGHT * (measured - rom),
                 None => measured,
             });
@@ -561,6 +583,32 @@ impl RepTracker {
             summary.mean_lower_s = Some(self.sum_lower / n);
         }
         summary
+    }
+}
+
+/// Median of three consecutive samples, reported at the middle sample's time.
+#[derive(Debug, Clone, Copy, Default)]
+struct Median3 {
+    older: Option<(f64, f64, FormSample)>,
+    middle: Option<(f64, f64, FormSample)>,
+}
+
+impl Median3 {
+    fn push(&mut self, t: f64, value: f64, form: FormSample) -> Option<(f64, f64, FormSample)> {
+        let output = match (self.older, self.middle) {
+            (Some((_, a, _)), Some((tm, b, fm))) => {
+                let median = a.max(b).min(a.min(b).max(value));
+                Some((tm, median, fm))
+            }
+            _ => None,
+        };
+        self.older = self.middle;
+        self.middle = Some((t, value, form));
+        output
+    }
+
+    fn reset(&mut self) {
+        *self = Self::default();
     }
 }
 

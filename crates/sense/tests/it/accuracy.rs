@@ -17,7 +17,9 @@ pub struct SetResult {
     pub counted: usize,
     pub expected_partial: usize,
     pub reported_partial: usize,
+    /// Signed errors (measured − truth), seconds.
     pub hold_errors: Vec<f64>,
+    /// Signed errors (measured − truth), seconds.
     pub lower_errors: Vec<f64>,
 }
 
@@ -37,9 +39,9 @@ fn compare(truth: &Truth, events: &[Event]) -> SetResult {
     for rep in truth.reps.iter().filter(|r| !r.partial) {
         // The detected rep whose top falls inside this rep.
         if let Some(found) = full.iter().find(|d| d.top_s >= rep.start_s - 0.3 && d.top_s <= rep.end_s + 0.3) {
-            hold_errors.push((found.hold_s - rep.hold_s).abs());
+            hold_errors.push(found.hold_s - rep.hold_s);
             if rep.steady_lowering {
-                lower_errors.push((found.lower_s - rep.lower_s).abs());
+                lower_errors.push(found.lower_s - rep.lower_s);
             }
         }
     }
@@ -144,8 +146,8 @@ pub fn evaluate(seeds: impl Iterator<Item = u64>, run: fn(u64) -> SetResult) -> 
         if result.reported_partial == result.expected_partial {
             accuracy.partial_exact += 1;
         }
-        holds.extend(result.hold_errors);
-        lowers.extend(result.lower_errors);
+        holds.extend(result.hold_errors.iter().map(|e| e.abs()));
+        lowers.extend(result.lower_errors.iter().map(|e| e.abs()));
     }
     accuracy.median_hold_error = median(&mut holds);
     accuracy.median_lower_error = median(&mut lowers);
@@ -201,4 +203,85 @@ fn tuning_report() {
     let range = || 1..=300u64;
     println!("{}", describe("landmarks (tuning seeds)", &evaluate(range(), run_pose)));
     println!("{}", describe("motion (tuning seeds)", &evaluate(range(), run_motion)));
+}
+
+/// Prints one session's plan, truth and events: `SEED=5 INPUT=motion cargo test ... debug_seed`.
+#[test]
+#[ignore = "debugging aid; run by hand"]
+fn debug_seed() {
+    let seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let motion = std::env::var("INPUT").is_ok_and(|s| s == "motion");
+    let kind = kind_for(seed);
+    let plan = Plan::random(seed, kind);
+    println!("{plan:#?}");
+    let mut events = Vec::new();
+    let truth = if motion {
+        let (samples, truth) = synth::motion_session(&plan);
+        if std::env::var("DUMP").is_ok() {
+            for s in samples.iter().step_by(10) {
+                println!("sample {:.2} {:?} {:?}", s.t, s.accel.map(|v| (v * 100.0).round() / 100.0), s.gyro.map(|v| v.round()));
+            }
+        }
+        let mut engine = MotionEngine::new(&profile_for(kind));
+        for sample in &samples {
+            engine.push(sample, &mut |e| events.push(e));
+        }
+        engine.finish(&mut |e| events.push(e));
+        truth
+    } else {
+        let (frames, size, truth) = synth::pose_session(&plan);
+        let mut engine = PoseEngine::new(&profile_for(kind), size);
+        let dump = std::env::var("DUMP").is_ok();
+        for frame in &frames {
+            let before = events.len();
+            engine.push(frame, &mut |e| events.push(e));
+            if dump {
+                let l = &frame.landmarks;
+                let p = |i: usize| (l[i].x * size.width, l[i].y * size.height);
+                let (s, h, k) = match engine.side() {
+                    Some(sense::Side::Right) => (p(12), p(24), p(26)),
+                    _ => (p(11), p(23), p(25)),
+                };
+                let a = (s.0 - h.0, s.1 - h.1);
+                let b = (k.0 - h.0, k.1 - h.1);
+                let angle = ((a.0 * b.0 + a.1 * b.1) / (a.0.hypot(a.1) * b.0.hypot(b.1))).acos().to_degrees();
+                println!("frame {:.2} {:?} {:.1} vis {:.2} {}", frame.t, engine.side(), angle, l[23].visibility.min(l[24].visibility), events.len() - before);
+            }
+        }
+        engine.finish(&mut |e| events.push(e));
+        truth
+    };
+    for rep in &truth.reps {
+        println!("truth {rep:?}");
+    }
+    for event in &events {
+        println!("{event:?}");
+    }
+}
+
+/// Per-set error table for tuning: `cargo test ... -- --ignored --nocapture error_table`.
+#[test]
+#[ignore = "tuning aid; run by hand"]
+fn error_table() {
+    for seed in 1..=300u64 {
+        let plan = Plan::random(seed, kind_for(seed));
+        let result = run_pose(seed);
+        let mut holds = result.hold_errors.clone();
+        let mut lowers = result.lower_errors.clone();
+        let bias = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        let (hold_bias, lower_bias) = (bias(&holds), bias(&lowers));
+        holds.iter_mut().for_each(|e| *e = e.abs());
+        lowers.iter_mut().for_each(|e| *e = e.abs());
+        println!(
+            "row {seed} {:.1} {:.3} {:.1} {:.2} {:.3} {:.3} {} {} {hold_bias:.3} {lower_bias:.3}",
+            plan.camera.yaw_deg.abs(),
+            plan.pose_capture.landmark_noise,
+            plan.pose_capture.rate_hz,
+            plan.pose_capture.low_visibility_rate,
+            median(&mut holds),
+            median(&mut lowers),
+            result.expected,
+            result.counted
+        );
+    }
 }
