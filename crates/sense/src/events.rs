@@ -195,6 +195,11 @@ pub enum Event {
     RepCompleted(RepRecord),
     /// A rep came back down without reaching the full range: reported, not counted.
     PartialRep(RepRecord),
+    /// Correction of an earlier rep (same `attempt`): the first rep of a set is
+    /// counted before the range of motion is calibrated; if the next full rep
+    /// shows it fell well short, it is re-reported here as partial and the
+    /// count goes down by one.
+    RepReclassified(RepRecord),
     /// A movement began but was abandoned (too short, or the user left the position).
     RepAbandoned {
         /// Stream time of the event, seconds.

@@ -117,6 +117,11 @@ impl ReportBuilder {
     pub fn on_event(&mut self, event: Event) {
         match event {
             Event::RepCompleted(record) | Event::PartialRep(record) => self.reps.push(record),
+            Event::RepReclassified(record) => {
+                if let Some(earlier) = self.reps.iter_mut().find(|r| r.attempt == record.attempt) {
+                    *earlier = record;
+                }
+            }
             _ => {}
         }
     }

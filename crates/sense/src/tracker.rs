@@ -116,6 +116,7 @@ pub(crate) struct RepTracker {
     last_processed_t: Option<f64>,
     despiker: Median3,
     attempt: u32,
+    provisional_first: Option<ProvisionalRep>,
     rep: RepInProgress,
     top_samples: Vec<(f64, f64)>,
     summary: SetSummary,
@@ -141,6 +142,7 @@ impl RepTracker {
             last_processed_t: None,
             despiker: Median3::default(),
             attempt: 0,
+            provisional_first: None,
             rep: RepInProgress::default(),
             top_samples: Vec::with_capacity(TOP_SAMPLE_CAPACITY),
             summary: SetSummary::default(),
@@ -475,6 +477,27 @@ impl RepTracker {
         if full {
             let plateau_rise = (timing.plateau - rep.bottom).max(0.0);
             let measured = plateau_rise.max(self.profile.min_rom_deg.min(self.nominal_rom()));
+            match self.provisional_first.take() {
+                // The first rep calibrated the ROM on its own. If this rep
+                // rises so much higher that the first would have been partial
+                // against it, the first was a partial rep: correct it.
+                Some(first) if first.peak_rise < self.profile.full_rep_fraction * peak_rise => {
+                    let mut corrected = first.record;
+                    corrected.flags.insert(RepFlags::PARTIAL);
+                    corrected.rom_fraction = first.peak_rise / measured.max(1e-9);
+                    self.summary.reps = self.summary.reps.saturating_sub(1);
+                    self.summary.partial_reps += 1;
+                    self.sum_lift -= corrected.lift_s;
+                    self.sum_hold -= corrected.hold_s;
+                    self.sum_lower -= corrected.lower_s;
+                    self.calibrated_rom = None;
+                    sink(Event::RepReclassified(corrected));
+                }
+                _ => {}
+            }
+            if self.calibrated_rom.is_none() && self.summary.reps == 0 {
+                self.provisional_first = Some(ProvisionalRep { record, peak_rise });
+            }
             self.calibrated_rom = Some(match self.calibrated_rom {
                 // Grow quickly (a first rep may have been short), shrink slowly.
                 Some(rom) if measured > rom => rom + ROM_GROW_WEIGHT * (measured - rom),
@@ -586,6 +609,14 @@ impl RepTracker {
     }
 }
 
+/// The first full rep of a set, counted before any calibration: kept until
+/// the next full rep confirms or corrects it.
+#[derive(Debug, Clone, Copy)]
+struct ProvisionalRep {
+    record: RepRecord,
+    peak_rise: f64,
+}
+
 /// Median of three consecutive samples, reported at the middle sample's time.
 #[derive(Debug, Clone, Copy, Default)]
 struct Median3 {
@@ -694,6 +725,24 @@ mod tests {
         assert_eq!(summary.reps, 2);
         assert_eq!(summary.partial_reps, 1);
         assert!(events.iter().any(|e| matches!(e, Event::PartialRep(r) if r.flags.contains(RepFlags::PARTIAL))));
+    }
+
+    #[test]
+    fn a_short_first_rep_is_corrected_to_partial_by_the_next() {
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        // First rep reaches 160° (counted before calibration), then two reps to 186°.
+        let reps = [(2.0, 1.0, 0.3, 2.0, 160.0), (7.0, 1.0, 0.3, 2.0, 186.0), (12.0, 1.0, 0.3, 2.0, 186.0)];
+        let (events, summary) = run(&profile, 30.0, &reps);
+        assert_eq!(summary.reps, 2);
+        assert_eq!(summary.partial_reps, 1);
+        let corrected: Vec<u32> =
+            events.iter().filter_map(|e| if let Event::RepReclassified(r) = e { Some(r.attempt) } else { None }).collect();
+        assert_eq!(corrected, vec![1]);
+        // Consistent reps are confirmed, not corrected.
+        let reps = [(2.0, 1.0, 0.3, 2.0, 178.0), (7.0, 1.0, 0.3, 2.0, 182.0)];
+        let (events, summary) = run(&profile, 30.0, &reps);
+        assert_eq!(summary.reps, 2);
+        assert!(!events.iter().any(|e| matches!(e, Event::RepReclassified(_))));
     }
 
     #[test]

@@ -24,11 +24,14 @@ pub struct SetResult {
 }
 
 fn records(events: &[Event]) -> (Vec<RepRecord>, usize) {
+    let corrected: Vec<u32> =
+        events.iter().filter_map(|e| if let Event::RepReclassified(r) = e { Some(r.attempt) } else { None }).collect();
     let full = events
         .iter()
         .filter_map(|e| if let Event::RepCompleted(r) = e { Some(*r) } else { None })
+        .filter(|r| !corrected.contains(&r.attempt))
         .collect();
-    let partial = events.iter().filter(|e| matches!(e, Event::PartialRep(_))).count();
+    let partial = events.iter().filter(|e| matches!(e, Event::PartialRep(_) | Event::RepReclassified(_))).count();
     (full, partial)
 }
 
@@ -212,7 +215,10 @@ fn debug_seed() {
     let seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
     let motion = std::env::var("INPUT").is_ok_and(|s| s == "motion");
     let kind = kind_for(seed);
-    let plan = Plan::random(seed, kind);
+    let mut plan = Plan::random(seed, kind);
+    if let Some(rate) = std::env::var("RATE").ok().and_then(|s| s.parse().ok()) {
+        plan.pose_capture.rate_hz = rate;
+    }
     println!("{plan:#?}");
     let mut events = Vec::new();
     let truth = if motion {

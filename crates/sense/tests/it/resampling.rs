@@ -1,1 +1,78 @@
-//! Rep count is stable under resampling.
+//! The rep count does not depend on the frame rate: decimating a stream
+//! (30–60 fps down to 10–30 fps) gives the same count as the full stream.
+
+use proptest::prelude::*;
+use sense::synth::{self, Plan, SetKind};
+use sense::{Event, ExerciseProfile, MotionEngine, PoseEngine};
+
+fn count_pose(frames: &[sense::PoseFrame], size: sense::FrameSize, profile: &ExerciseProfile) -> u32 {
+    let mut engine = PoseEngine::new(profile, size);
+    for frame in frames {
+        engine.push(frame, &mut |_: Event| {});
+    }
+    engine.finish(&mut |_| {}).reps
+}
+
+fn count_motion(samples: &[sense::MotionSample], profile: &ExerciseProfile) -> u32 {
+    let mut engine = MotionEngine::new(profile);
+    for sample in samples {
+        engine.push(sample, &mut |_: Event| {});
+    }
+    engine.finish(&mut |_| {}).reps
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pose_count_is_stable_under_resampling(seed in 2_000_000u64..2_100_000, stride in 2usize..=3, offset in 0usize..3) {
+        let kind = if seed % 2 == 0 { SetKind::Hold } else { SetKind::NoHold };
+        let mut plan = Plan::random(seed, kind);
+        plan.pose_capture.rate_hz = 30.0 + (seed % 31) as f64;
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        let (frames, size, truth) = synth::pose_session(&plan);
+        let decimated: Vec<_> = frames.iter().skip(offset % stride).step_by(stride).copied().collect();
+        let full = count_pose(&frames, size, &profile);
+        let resampled = count_pose(&decimated, size, &profile);
+        prop_assert_eq!(full, resampled, "truth {}", truth.full_reps());
+    }
+
+    #[test]
+    fn motion_count_is_stable_under_resampling(seed in 3_000_000u64..3_100_000, stride in 2usize..=4, offset in 0usize..4) {
+        let mut plan = Plan::random(seed, SetKind::Hold);
+        plan.motion_capture.rate_hz = 60.0 + (seed % 41) as f64;
+        let profile = ExerciseProfile::bridge_top_hold();
+        let (samples, truth) = synth::motion_session(&plan);
+        let decimated: Vec<_> = samples.iter().skip(offset % stride).step_by(stride).copied().collect();
+        prop_assert_eq!(count_motion(&samples, &profile), count_motion(&decimated, &profile), "truth {}", truth.full_reps());
+    }
+}
+
+#[test]
+fn oblique_views_from_either_side_count_exactly() {
+    let mut exact = 0;
+    let mut sets = 0;
+    for seed in 4_000_000..4_000_020u64 {
+        for (near_side, yaw) in [(sense::Side::Left, 40.0), (sense::Side::Right, -35.0), (sense::Side::Right, 0.0)] {
+            let mut plan = Plan::random(seed, SetKind::Hold);
+            plan.camera.near_side = near_side;
+            plan.camera.yaw_deg = yaw;
+            let (frames, size, truth) = synth::pose_session(&plan);
+            let counted = count_pose(&frames, size, &ExerciseProfile::bridge_top_hold());
+            assert!(counted.abs_diff(truth.full_reps() as u32) <= 1, "seed {seed} {near_side:?} {yaw}");
+            sets += 1;
+            exact += usize::from(counted as usize == truth.full_reps());
+        }
+    }
+    assert!(exact * 100 >= sets * 95, "{exact}/{sets}");
+}
+
+#[test]
+fn single_leg_profile_counts_bridges() {
+    for (seed, side) in [(5_000_001u64, sense::Side::Left), (5_000_002, sense::Side::Right)] {
+        let plan = Plan::random(seed, SetKind::NoHold);
+        let (frames, size, truth) = synth::pose_session(&plan);
+        let counted = count_pose(&frames, size, &ExerciseProfile::single_leg_bridge(side));
+        assert_eq!(counted as usize, truth.full_reps(), "seed {seed}");
+    }
+}
