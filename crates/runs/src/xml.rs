@@ -95,6 +95,16 @@ fn attribute(element: &BytesStart<'_>, wanted: &str) -> Option<String> {
         })
 }
 
+/// A numeric attribute, parsed without copying its text.
+fn number_attribute(element: &BytesStart<'_>, wanted: &str) -> Option<f64> {
+    element
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|attribute| attribute.key.local_name().as_ref() == wanted)
+        .and_then(|attribute| number(&attribute.value))
+}
+
 fn number(text: &str) -> Option<f64> {
     text.trim()
         .parse::<f64>()
@@ -306,8 +316,8 @@ fn handle_start(
             "trkseg" => *next_starts_segment = true,
             "trkpt" => {
                 let sample = Sample {
-                    latitude_deg: attribute(element, "lat").as_deref().and_then(number),
-                    longitude_deg: attribute(element, "lon").as_deref().and_then(number),
+                    latitude_deg: number_attribute(element, "lat"),
+                    longitude_deg: number_attribute(element, "lon"),
                     segment_start: std::mem::take(next_starts_segment),
                     ..Sample::default()
                 };

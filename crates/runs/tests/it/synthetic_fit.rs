@@ -274,3 +274,32 @@ fn compressed_speed_distance_accumulates_across_the_12_bit_wrap() {
         );
     }
 }
+
+#[test]
+fn activity_json_keeps_the_cli_contract_field_names() {
+    let run = synthetic_run(120, RunOptions::default());
+    let activity = &import_file("contract.fit", &run.bytes).unwrap()[0];
+    let json: serde_json::Value = serde_json::to_value(activity).unwrap();
+    for key in [
+        "file",
+        "sport",
+        "start",
+        "distance_m",
+        "duration_s",
+        "moving_s",
+        "avg_hr",
+        "max_hr",
+        "avg_cadence_spm",
+        "elevation_gain_m",
+        "warnings",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key} in {json}");
+    }
+    assert_eq!(json["file"], "contract.fit");
+    assert_eq!(json["sport"], "running");
+    assert_eq!(json["start"], "2024-03-12T18:00:00Z");
+    assert_eq!(json["duration_s"], 120.0);
+    // Round trip.
+    let back: runs::Activity = serde_json::from_value(json).unwrap();
+    assert_eq!(&back, activity);
+}
