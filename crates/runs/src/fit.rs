@@ -230,6 +230,10 @@ struct FieldSlot {
     size: u8,
     base_type: u8,
     number: u8,
+    /// Bytes of one element of the base type.
+    width: u8,
+    /// The base type's "no value" marker.
+    invalid: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -241,46 +245,60 @@ struct Definition {
     slots: Vec<FieldSlot>,
 }
 
+/// Width and "invalid" marker of an integer base type; `None` for floats,
+/// strings and unknown types, which no field we keep uses.
+fn integer_layout(base_type: u8) -> Option<(u8, u64)> {
+    Some(match base_type & 0x1F {
+        0x00 | 0x02 | 0x0D => (1, 0xFF),
+        0x01 => (1, 0x7F),
+        0x0A => (1, 0),
+        0x03 => (2, 0x7FFF),
+        0x04 => (2, 0xFFFF),
+        0x0B => (2, 0),
+        0x05 => (4, 0x7FFF_FFFF),
+        0x06 => (4, 0xFFFF_FFFF),
+        0x0C => (4, 0),
+        0x0E => (8, 0x7FFF_FFFF_FFFF_FFFF),
+        0x0F => (8, u64::MAX),
+        0x10 => (8, 0),
+        _ => return None,
+    })
+}
+
 /// One raw integer value read from a field, `None` when it holds the base
-/// type's "invalid" marker or the field is too short for its type.
+/// type's "invalid" marker. Arrays yield their first element.
 #[inline]
 fn read_value(data: &[u8], slot: FieldSlot, big_endian: bool) -> Option<u64> {
-    let start = slot.offset as usize;
-    let base_size = match slot.base_type & 0x1F {
-        0x00 | 0x01 | 0x02 | 0x0A | 0x0D => 1,
-        0x03 | 0x04 | 0x0B => 2,
-        0x05 | 0x06 | 0x0C | 0x08 => 4,
-        0x0E | 0x0F | 0x10 | 0x09 => 8,
+    let start = usize::from(slot.offset);
+    let raw = match slot.width {
+        1 => u64::from(*data.get(start)?),
+        2 => {
+            let bytes: [u8; 2] = data.get(start..start + 2)?.try_into().ok()?;
+            u64::from(if big_endian {
+                u16::from_be_bytes(bytes)
+            } else {
+                u16::from_le_bytes(bytes)
+            })
+        }
+        4 => {
+            let bytes: [u8; 4] = data.get(start..start + 4)?.try_into().ok()?;
+            u64::from(if big_endian {
+                u32::from_be_bytes(bytes)
+            } else {
+                u32::from_le_bytes(bytes)
+            })
+        }
+        8 => {
+            let bytes: [u8; 8] = data.get(start..start + 8)?.try_into().ok()?;
+            if big_endian {
+                u64::from_be_bytes(bytes)
+            } else {
+                u64::from_le_bytes(bytes)
+            }
+        }
         _ => return None,
     };
-    if (slot.size as usize) < base_size {
-        return None;
-    }
-    let bytes = data.get(start..start + base_size)?;
-    let mut raw: u64 = 0;
-    if big_endian {
-        for &byte in bytes {
-            raw = (raw << 8) | u64::from(byte);
-        }
-    } else {
-        for &byte in bytes.iter().rev() {
-            raw = (raw << 8) | u64::from(byte);
-        }
-    }
-    let invalid = match slot.base_type & 0x1F {
-        0x00 | 0x02 | 0x0D => raw == 0xFF,
-        0x01 => raw == 0x7F,
-        0x0A | 0x0B | 0x0C | 0x10 => raw == 0,
-        0x03 => raw == 0x7FFF,
-        0x04 => raw == 0xFFFF,
-        0x05 => raw == 0x7FFF_FFFF,
-        0x06 => raw == 0xFFFF_FFFF,
-        0x0E => raw == 0x7FFF_FFFF_FFFF_FFFF,
-        0x0F => raw == u64::MAX,
-        // Floats are not used by the fields we keep; treat them as invalid.
-        _ => true,
-    };
-    if invalid { None } else { Some(raw) }
+    (raw != slot.invalid).then_some(raw)
 }
 
 /// Sign-extends a raw value read from a signed base type.
@@ -539,12 +557,18 @@ impl<'a> FitDecoder<'a> {
         for field in fields.chunks_exact(3) {
             let (number, field_size, base_type) = (field[0], field[1], field[2]);
             let wanted = kind != Kind::Skipped || number == 253;
-            if wanted && field_size > 0 {
+            // Floats, strings and fields shorter than their type are never read.
+            if let Some((width, invalid)) = integer_layout(base_type)
+                && wanted
+                && field_size >= width
+            {
                 slots.push(FieldSlot {
                     offset: size as u16,
                     size: field_size,
                     base_type,
                     number,
+                    width,
+                    invalid,
                 });
             }
             size += usize::from(field_size);
