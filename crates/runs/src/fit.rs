@@ -1,7 +1,7 @@
 //! Streaming FIT decoder for the messages a running log needs.
 //!
-//! Only `file_id` (0), `session` (18), `lap` (19), `record` (20), `event` (21),
-//! `device_info` (23) and `activity` (34) are decoded; every other message,
+//! Only `file_id` (0), `sport` (12), `session` (18), `lap` (19), `record` (20),
+//! `event` (21), `device_info` (23) and `activity` (34) are decoded; every other message,
 //! and every developer field, is skipped by the size its definition declares.
 //! Field layouts are resolved once per definition message into a short list of
 //! [`FieldSlot`]s, so a data message costs one pass over the fields we keep.
@@ -140,6 +140,14 @@ pub struct ActivityMessage {
     pub local_timestamp: Option<u32>,
 }
 
+/// `sport` message (12): written at the start of newer files, so it survives
+/// a truncation that loses the session at the end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SportMessage {
+    pub sport: Option<u8>,
+    pub sub_sport: Option<u8>,
+}
+
 /// One decoded message of a kind we use.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FitMessage {
@@ -150,6 +158,7 @@ pub enum FitMessage {
     Event(Event),
     DeviceInfo(DeviceInfo),
     Activity(ActivityMessage),
+    Sport(SportMessage),
 }
 
 /// Everything decoded from one buffer (all chained files together).
@@ -162,6 +171,7 @@ pub struct FitFile {
     pub events: Vec<Event>,
     pub device_infos: Vec<DeviceInfo>,
     pub activities: Vec<ActivityMessage>,
+    pub sports: Vec<SportMessage>,
     /// Number of chained FIT files (headers) read.
     pub segments: usize,
     /// Number of data messages of any kind, kept or skipped.
@@ -182,6 +192,7 @@ pub fn decode(bytes: &[u8]) -> Result<FitFile, FitError> {
             FitMessage::Event(message) => file.events.push(message),
             FitMessage::DeviceInfo(message) => file.device_infos.push(message),
             FitMessage::Activity(message) => file.activities.push(message),
+            FitMessage::Sport(message) => file.sports.push(message),
         }
     }
     file.segments = decoder.segments;
@@ -205,6 +216,7 @@ enum Kind {
     Event,
     DeviceInfo,
     Activity,
+    Sport,
     Skipped,
 }
 
@@ -218,6 +230,7 @@ impl Kind {
             21 => Self::Event,
             23 => Self::DeviceInfo,
             34 => Self::Activity,
+            12 => Self::Sport,
             _ => Self::Skipped,
         }
     }
@@ -834,6 +847,20 @@ impl<'a> FitDecoder<'a> {
                     }
                 }
                 Some(FitMessage::FileId(file_id))
+            }
+            Kind::Sport => {
+                let mut sport = SportMessage::default();
+                for &slot in &definition.slots {
+                    let Some(value) = read_value(data, slot, big_endian) else {
+                        continue;
+                    };
+                    match slot.number {
+                        0 => sport.sport = as_u8(value),
+                        1 => sport.sub_sport = as_u8(value),
+                        _ => {}
+                    }
+                }
+                Some(FitMessage::Sport(sport))
             }
             Kind::Activity => {
                 let mut activity = ActivityMessage {

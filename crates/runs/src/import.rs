@@ -281,7 +281,6 @@ impl<R: Read + Seek> Iterator for ArchiveImport<R> {
                 if let Some(index) = &self.strava {
                     for activity in &mut activities {
                         index.annotate(&entry.name, activity);
-                        activity.fingerprint = fingerprint(activity);
                     }
                 }
                 activities
@@ -563,6 +562,31 @@ fn merge_sample(into: &mut Sample, from: &Sample) {
     fill(&mut into.step_length_mm, from.step_length_mm);
 }
 
+/// A run by its numbers: median cadence 60–110 strides/min and median
+/// speed 1.5–7 m/s.
+fn looks_like_running(records: &[&fit::Record]) -> bool {
+    fn median(mut values: Vec<f64>) -> Option<f64> {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied()
+    }
+    let cadence = median(
+        records
+            .iter()
+            .filter_map(|record| record.cadence)
+            .filter(|cadence| *cadence > 0)
+            .map(f64::from)
+            .collect(),
+    );
+    let speed = median(
+        records
+            .iter()
+            .filter_map(|record| record.speed_mps)
+            .filter(|speed| *speed > 0.0)
+            .collect(),
+    );
+    matches!((cadence, speed), (Some(cadence), Some(speed)) if (60.0..=110.0).contains(&cadence) && (1.5..=7.0).contains(&speed))
+}
+
 fn session_summary(session: &fit::Session, running: bool) -> DeviceSummary {
     let cadence_factor = if running { 2.0 } else { 1.0 };
     DeviceSummary {
@@ -628,15 +652,32 @@ pub fn activities_from_fit(
     };
     let mut activities = Vec::new();
     if decoded.sessions.is_empty() {
-        let running_guess = false;
+        // Truncated before the session (it is written last): take the sport
+        // from a `sport` message, or recognise a run by its cadence.
         let records: Vec<&fit::Record> = decoded.records.iter().collect();
-        let samples = fit_samples(&records, running_guess, clock_shift_s);
         let mut assumptions = assumptions.clone();
-        assumptions.push("no session message: sport unknown, cadence left as recorded".into());
+        let sport = match decoded.sports.first() {
+            Some(message) => {
+                assumptions.push("no session message: sport taken from the sport message".into());
+                Sport::from_fit(message.sport, message.sub_sport)
+            }
+            None if looks_like_running(&records) => {
+                assumptions.push(
+                    "no session message: recognised as a run from its cadence (60–110 strides/min) and speed".into(),
+                );
+                Sport::Running
+            }
+            None => {
+                assumptions
+                    .push("no session message: sport unknown, cadence left as recorded".into());
+                Sport::Other
+            }
+        };
+        let samples = fit_samples(&records, sport.is_running(), clock_shift_s);
         if let Some(activity) = build_activity(
             file_name,
             SourceFormat::Fit,
-            Sport::Other,
+            sport,
             &samples,
             None,
             None,

@@ -410,7 +410,8 @@ impl StravaIndex {
     }
 
     /// Copies the row's name, description, gear and (when the file did not
-    /// say) sport into the activity. Returns false when no row matches.
+    /// say) sport into the activity, and refreshes its fingerprint. Returns
+    /// false when no row matches.
     pub fn annotate(&self, path: &str, activity: &mut Activity) -> bool {
         let Some(row) = self.find(path) else {
             return false;
@@ -425,6 +426,7 @@ impl StravaIndex {
                 activity.sport = sport;
             }
         }
+        activity.fingerprint = crate::summary::fingerprint(activity);
         true
     }
 

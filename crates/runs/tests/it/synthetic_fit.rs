@@ -303,3 +303,22 @@ fn activity_json_keeps_the_cli_contract_field_names() {
     let back: runs::Activity = serde_json::from_value(json).unwrap();
     assert_eq!(&back, activity);
 }
+
+#[test]
+fn a_run_truncated_before_its_session_is_still_a_run() {
+    let run = synthetic_run(600, RunOptions::default());
+    let activity = &import_file("cut-run.fit", &run.bytes[..run.bytes.len() * 2 / 3]).unwrap()[0];
+    assert_eq!(activity.sport, Sport::Running);
+    assert!(activity.device_summary.is_none());
+    let expected_spm =
+        2.0 * (f64::from(run.cadence_strides) + f64::from(run.fractional_128) / 128.0);
+    assert_eq!(activity.avg_cadence_spm, Some(expected_spm));
+    assert!(
+        activity
+            .assumptions
+            .iter()
+            .any(|text| text.contains("cadence")),
+        "{:?}",
+        activity.assumptions
+    );
+}
