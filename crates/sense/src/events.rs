@@ -52,10 +52,14 @@ impl Cue {
     /// A short coaching sentence for the user.
     pub fn message(self) -> &'static str {
         match self {
-            Cue::HipsNotHighEnough => "Lift your hips until shoulders, hips and knees form a straight line.",
+            Cue::HipsNotHighEnough => {
+                "Lift your hips until shoulders, hips and knees form a straight line."
+            }
             Cue::NoHoldAtTop => "Hold the top and squeeze your glutes before lowering.",
             Cue::LoweringTooFast => "Lower slowly, taking at least a second or two.",
-            Cue::PelvisDropOrRotation => "Keep your pelvis level: don't let one side drop or twist.",
+            Cue::PelvisDropOrRotation => {
+                "Keep your pelvis level: don't let one side drop or twist."
+            }
             Cue::FeetDrifting => "Keep your feet planted where they started.",
             Cue::KneesDrifting => "Keep your knees in line with your feet.",
             Cue::OverArching => "Don't arch your lower back: stop at a straight line.",
@@ -118,7 +122,12 @@ impl RepFlags {
     /// Kebab-case names of the set flags, in a fixed order.
     pub fn names(self) -> impl Iterator<Item = &'static str> {
         let partial = self.contains(Self::PARTIAL).then_some("partial");
-        partial.into_iter().chain(Cue::ALL.into_iter().filter(move |cue| self.contains(cue.flag())).map(Cue::code))
+        partial.into_iter().chain(
+            Cue::ALL
+                .into_iter()
+                .filter(move |cue| self.contains(cue.flag()))
+                .map(Cue::code),
+        )
     }
 }
 

@@ -12,7 +12,10 @@ pub(crate) struct Ema {
 impl Ema {
     /// A filter with time constant `tau_s` seconds.
     pub(crate) fn new(tau_s: f64) -> Self {
-        Self { tau_s: tau_s.max(1e-6), state: None }
+        Self {
+            tau_s: tau_s.max(1e-6),
+            state: None,
+        }
     }
 
     /// Feeds a sample at time `t`; returns the smoothed value.

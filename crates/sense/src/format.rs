@@ -16,7 +16,10 @@ pub const MOTION_HEADER: &str = "t,ax,ay,az,gx,gy,gz";
 /// (MediaPipe reports points slightly outside the frame, not far outside).
 pub const COORDINATE_RANGE: (f64, f64) = (-1.0, 2.0);
 /// Frame size assumed when a landmark file has no usable meta line.
-pub const DEFAULT_FRAME_SIZE: FrameSize = FrameSize { width: 640.0, height: 480.0 };
+pub const DEFAULT_FRAME_SIZE: FrameSize = FrameSize {
+    width: 640.0,
+    height: 480.0,
+};
 /// Largest plausible |acceleration| component, m/s².
 const MAX_ACCEL: f64 = 200.0;
 /// Largest plausible |rotation rate| component, deg/s.
@@ -107,14 +110,17 @@ struct RawFrame {
 pub(crate) fn numbered_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8], bool)> {
     let ends_with_newline = bytes.last() == Some(&b'\n');
     let count = bytes.split(|&b| b == b'\n').count();
-    bytes.split(|&b| b == b'\n').enumerate().filter_map(move |(i, line)| {
-        let is_last = i + 1 == count;
-        if is_last && line.is_empty() {
-            return None;
-        }
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        Some((i + 1, line, is_last && !ends_with_newline))
-    })
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter_map(move |(i, line)| {
+            let is_last = i + 1 == count;
+            if is_last && line.is_empty() {
+                return None;
+            }
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            Some((i + 1, line, is_last && !ends_with_newline))
+        })
 }
 
 fn strip_bom(line: &[u8]) -> &[u8] {
@@ -138,14 +144,20 @@ pub fn detect_format(bytes: &[u8]) -> Result<InputKind, FormatError> {
             return Ok(InputKind::Motion);
         }
         let found: String = text.chars().take(40).collect();
-        return Err(FormatError::Unrecognised { line: number, found });
+        return Err(FormatError::Unrecognised {
+            line: number,
+            found,
+        });
     }
     Err(FormatError::Empty { line: last_line })
 }
 
 fn is_motion_header(text: &str) -> bool {
     let mut columns = text.split(',').map(|c| c.trim().to_ascii_lowercase());
-    MOTION_HEADER.split(',').all(|expected| columns.next().as_deref() == Some(expected)) && columns.next().is_none()
+    MOTION_HEADER
+        .split(',')
+        .all(|expected| columns.next().as_deref() == Some(expected))
+        && columns.next().is_none()
 }
 
 /// One parsed landmark line.
@@ -169,9 +181,13 @@ pub fn parse_landmark_line(text: &str, truncated: bool) -> Result<LandmarkLine, 
                 return Err("truncated line: the file ends in the middle of a frame".to_owned());
             }
             if frame_error.is_syntax() || frame_error.is_eof() {
-                Err(format!("not valid JSON ({frame_error}); expected {{\"t\": seconds, \"landmarks\": [33 × {{x, y, z, visibility}}]}}"))
+                Err(format!(
+                    "not valid JSON ({frame_error}); expected {{\"t\": seconds, \"landmarks\": [33 × {{x, y, z, visibility}}]}}"
+                ))
             } else {
-                Err(format!("not a landmark frame ({frame_error}); expected {{\"t\": seconds, \"landmarks\": [33 × {{x, y, z, visibility}}]}}"))
+                Err(format!(
+                    "not a landmark frame ({frame_error}); expected {{\"t\": seconds, \"landmarks\": [33 × {{x, y, z, visibility}}]}}"
+                ))
             }
         }
     }
@@ -182,7 +198,10 @@ fn frame_from_raw(raw: RawFrame) -> Result<PoseFrame, String> {
         return Err("the timestamp is not a finite number of seconds".to_owned());
     }
     if raw.landmarks.len() != LANDMARK_COUNT {
-        return Err(format!("expected {LANDMARK_COUNT} landmarks (MediaPipe Pose), found {}", raw.landmarks.len()));
+        return Err(format!(
+            "expected {LANDMARK_COUNT} landmarks (MediaPipe Pose), found {}",
+            raw.landmarks.len()
+        ));
     }
     let mut landmarks = [Landmark::default(); LANDMARK_COUNT];
     for (i, (slot, raw)) in landmarks.iter_mut().zip(raw.landmarks).enumerate() {
@@ -198,11 +217,22 @@ fn frame_from_raw(raw: RawFrame) -> Result<PoseFrame, String> {
             return Err(format!("landmark {i}: z = {} is out of range", raw.z));
         }
         if !(0.0..=1.0).contains(&raw.visibility) {
-            return Err(format!("landmark {i}: visibility = {} is out of range (expected 0..1)", raw.visibility));
+            return Err(format!(
+                "landmark {i}: visibility = {} is out of range (expected 0..1)",
+                raw.visibility
+            ));
         }
-        *slot = Landmark { x: raw.x, y: raw.y, z: raw.z, visibility: raw.visibility };
+        *slot = Landmark {
+            x: raw.x,
+            y: raw.y,
+            z: raw.z,
+            visibility: raw.visibility,
+        };
     }
-    Ok(PoseFrame { t: raw.t, landmarks })
+    Ok(PoseFrame {
+        t: raw.t,
+        landmarks,
+    })
 }
 
 /// Parses one motion CSV row (no time-order check).
@@ -211,7 +241,9 @@ pub fn parse_motion_line(text: &str) -> Result<MotionSample, String> {
     let mut fields = text.split(',');
     for (i, slot) in values.iter_mut().enumerate() {
         let Some(field) = fields.next() else {
-            return Err(format!("expected 7 comma-separated numbers ({MOTION_HEADER}), found {i}"));
+            return Err(format!(
+                "expected 7 comma-separated numbers ({MOTION_HEADER}), found {i}"
+            ));
         };
         let name = MOTION_HEADER.split(',').nth(i).unwrap_or("?");
         *slot = field
@@ -219,20 +251,33 @@ pub fn parse_motion_line(text: &str) -> Result<MotionSample, String> {
             .parse::<f64>()
             .map_err(|_| format!("column {name}: `{}` is not a number", field.trim()))?;
         if !slot.is_finite() {
-            return Err(format!("column {name}: `{}` is not a finite number", field.trim()));
+            return Err(format!(
+                "column {name}: `{}` is not a finite number",
+                field.trim()
+            ));
         }
     }
     if fields.next().is_some() {
-        return Err(format!("expected 7 comma-separated numbers ({MOTION_HEADER}), found more"));
+        return Err(format!(
+            "expected 7 comma-separated numbers ({MOTION_HEADER}), found more"
+        ));
     }
     let [t, ax, ay, az, gx, gy, gz] = values;
     if [ax, ay, az].iter().any(|v| v.abs() > MAX_ACCEL) {
-        return Err(format!("acceleration beyond ±{MAX_ACCEL} m/s² is not plausible"));
+        return Err(format!(
+            "acceleration beyond ±{MAX_ACCEL} m/s² is not plausible"
+        ));
     }
     if [gx, gy, gz].iter().any(|v| v.abs() > MAX_GYRO) {
-        return Err(format!("rotation rate beyond ±{MAX_GYRO} deg/s is not plausible"));
+        return Err(format!(
+            "rotation rate beyond ±{MAX_GYRO} deg/s is not plausible"
+        ));
     }
-    Ok(MotionSample { t, accel: [ax, ay, az], gyro: [gx, gy, gz] })
+    Ok(MotionSample {
+        t,
+        accel: [ax, ay, az],
+        gyro: [gx, gy, gz],
+    })
 }
 
 /// Reads a landmark file line by line, checking time order, collecting skipped lines.
@@ -268,14 +313,23 @@ fn decode(line: &[u8]) -> Result<&str, String> {
 /// Parses a whole landmark file.
 pub fn read_landmarks(bytes: &[u8]) -> Result<LandmarkRecording, FormatError> {
     if detect_format(bytes)? != InputKind::Landmarks {
-        let found = String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().chars().take(40).collect();
+        let found = String::from_utf8_lossy(bytes)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(40)
+            .collect();
         return Err(FormatError::Unrecognised { line: 1, found });
     }
     let mut recording = LandmarkRecording::default();
     let mut previous_t: Option<f64> = None;
     for (number, line, truncated) in numbered_lines(bytes) {
         let skip = |recording: &mut LandmarkRecording, reason: String| {
-            recording.skipped.push(SkippedLine { line: number, reason });
+            recording.skipped.push(SkippedLine {
+                line: number,
+                reason,
+            });
         };
         let text = match decode(line) {
             Ok(text) => text.trim(),
@@ -290,16 +344,26 @@ pub fn read_landmarks(bytes: &[u8]) -> Result<LandmarkRecording, FormatError> {
         }
         match parse_landmark_line(text, truncated) {
             Ok(LandmarkLine::Meta(meta)) => {
-                if !recording.frames.is_empty() || recording.frame_lines > 0 || recording.meta.is_some() {
-                    skip(&mut recording, "a meta line is allowed only as the first line".to_owned());
+                if !recording.frames.is_empty()
+                    || recording.frame_lines > 0
+                    || recording.meta.is_some()
+                {
+                    skip(
+                        &mut recording,
+                        "a meta line is allowed only as the first line".to_owned(),
+                    );
                     continue;
                 }
-                let valid = |v: Option<f64>| v.filter(|v| v.is_finite() && *v > 0.0 && *v <= 100_000.0);
+                let valid =
+                    |v: Option<f64>| v.filter(|v| v.is_finite() && *v > 0.0 && *v <= 100_000.0);
                 match (valid(meta.width), valid(meta.height)) {
-                    (Some(width), Some(height)) => recording.frame_size = Some(FrameSize { width, height }),
+                    (Some(width), Some(height)) => {
+                        recording.frame_size = Some(FrameSize { width, height });
+                    }
                     _ => skip(
                         &mut recording,
-                        "meta: width and height must be positive pixel sizes; assuming 640×480".to_owned(),
+                        "meta: width and height must be positive pixel sizes; assuming 640×480"
+                            .to_owned(),
                     ),
                 }
                 recording.meta = Some(meta);
@@ -311,7 +375,10 @@ pub fn read_landmarks(bytes: &[u8]) -> Result<LandmarkRecording, FormatError> {
                 {
                     skip(
                         &mut recording,
-                        format!("timestamp {} s is not after the previous frame's {} s", frame.t, previous),
+                        format!(
+                            "timestamp {} s is not after the previous frame's {} s",
+                            frame.t, previous
+                        ),
                     );
                     continue;
                 }
@@ -330,7 +397,13 @@ pub fn read_landmarks(bytes: &[u8]) -> Result<LandmarkRecording, FormatError> {
 /// Parses a whole motion CSV file.
 pub fn read_motion(bytes: &[u8]) -> Result<MotionRecording, FormatError> {
     if detect_format(bytes)? != InputKind::Motion {
-        let found = String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().chars().take(40).collect();
+        let found = String::from_utf8_lossy(bytes)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(40)
+            .collect();
         return Err(FormatError::Unrecognised { line: 1, found });
     }
     let mut recording = MotionRecording::default();
@@ -341,7 +414,10 @@ pub fn read_motion(bytes: &[u8]) -> Result<MotionRecording, FormatError> {
             Ok(text) => text.trim(),
             Err(reason) => {
                 recording.sample_lines += 1;
-                recording.skipped.push(SkippedLine { line: number, reason });
+                recording.skipped.push(SkippedLine {
+                    line: number,
+                    reason,
+                });
                 continue;
             }
         };
@@ -360,7 +436,10 @@ pub fn read_motion(bytes: &[u8]) -> Result<MotionRecording, FormatError> {
                 {
                     recording.skipped.push(SkippedLine {
                         line: number,
-                        reason: format!("timestamp {} s is not after the previous sample's {} s", sample.t, previous),
+                        reason: format!(
+                            "timestamp {} s is not after the previous sample's {} s",
+                            sample.t, previous
+                        ),
                     });
                     continue;
                 }
@@ -368,8 +447,15 @@ pub fn read_motion(bytes: &[u8]) -> Result<MotionRecording, FormatError> {
                 recording.samples.push(sample);
             }
             Err(reason) => {
-                let reason = if truncated { format!("truncated last line: {reason}") } else { reason };
-                recording.skipped.push(SkippedLine { line: number, reason });
+                let reason = if truncated {
+                    format!("truncated last line: {reason}")
+                } else {
+                    reason
+                };
+                recording.skipped.push(SkippedLine {
+                    line: number,
+                    reason,
+                });
             }
         }
     }
@@ -388,24 +474,56 @@ mod tests {
 
     #[test]
     fn detects_formats_and_rejects_others() {
-        assert_eq!(detect_format(b"\n{\"meta\":{}}\n"), Ok(InputKind::Landmarks));
-        assert_eq!(detect_format(b"T, ax,ay,az,gx,gy,gz\n1,2,3,4,5,6,7\n"), Ok(InputKind::Motion));
-        assert_eq!(detect_format(b"  \n\n"), Err(FormatError::Empty { line: 2 }));
+        assert_eq!(
+            detect_format(b"\n{\"meta\":{}}\n"),
+            Ok(InputKind::Landmarks)
+        );
+        assert_eq!(
+            detect_format(b"T, ax,ay,az,gx,gy,gz\n1,2,3,4,5,6,7\n"),
+            Ok(InputKind::Motion)
+        );
+        assert_eq!(
+            detect_format(b"  \n\n"),
+            Err(FormatError::Empty { line: 2 })
+        );
         let error = detect_format(b"\nhello world\n").unwrap_err();
-        assert_eq!(error, FormatError::Unrecognised { line: 2, found: "hello world".to_owned() });
-        assert!(error.to_string().starts_with("line 2: expected a JSON object"));
+        assert_eq!(
+            error,
+            FormatError::Unrecognised {
+                line: 2,
+                found: "hello world".to_owned()
+            }
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("line 2: expected a JSON object")
+        );
     }
 
     #[test]
     fn landmark_lines_are_validated() {
         let good = frame_line(0.5);
-        assert!(matches!(parse_landmark_line(&good, false), Ok(LandmarkLine::Frame(f)) if f.t == 0.5));
+        assert!(
+            matches!(parse_landmark_line(&good, false), Ok(LandmarkLine::Frame(f)) if f.t == 0.5)
+        );
         let short = good.replacen(r#"{"x":0.5,"y":0.5,"z":0.0,"visibility":0.9},"#, "", 1);
-        assert_eq!(parse_landmark_line(&short, false), Err("expected 33 landmarks (MediaPipe Pose), found 32".to_owned()));
+        assert_eq!(
+            parse_landmark_line(&short, false),
+            Err("expected 33 landmarks (MediaPipe Pose), found 32".to_owned())
+        );
         let far = good.replacen(r#""x":0.5"#, r#""x":7.5"#, 1);
-        assert!(parse_landmark_line(&far, false).unwrap_err().contains("landmark 0: x = 7.5 is out of range"));
+        assert!(
+            parse_landmark_line(&far, false)
+                .unwrap_err()
+                .contains("landmark 0: x = 7.5 is out of range")
+        );
         let nan = good.replacen("0.5", "NaN", 1);
-        assert!(parse_landmark_line(&nan, false).unwrap_err().starts_with("not valid JSON"));
+        assert!(
+            parse_landmark_line(&nan, false)
+                .unwrap_err()
+                .starts_with("not valid JSON")
+        );
         let cut = &good[..good.len() / 2];
         assert_eq!(
             parse_landmark_line(cut, true),
@@ -423,7 +541,13 @@ mod tests {
         );
         let recording = read_landmarks(text.as_bytes()).unwrap();
         assert_eq!(recording.frames.len(), 2);
-        assert_eq!(recording.frame_size, Some(FrameSize { width: 1280.0, height: 720.0 }));
+        assert_eq!(
+            recording.frame_size,
+            Some(FrameSize {
+                width: 1280.0,
+                height: 720.0
+            })
+        );
         let lines: Vec<usize> = recording.skipped.iter().map(|s| s.line).collect();
         assert_eq!(lines, vec![3, 4]);
         assert!(recording.skipped[0].reason.contains("not after"));
@@ -435,7 +559,11 @@ mod tests {
         let recording = read_motion(text.as_bytes()).unwrap();
         assert_eq!(recording.samples.len(), 2);
         assert_eq!(recording.sample_lines, 5);
-        let reasons: Vec<(usize, &str)> = recording.skipped.iter().map(|s| (s.line, s.reason.as_str())).collect();
+        let reasons: Vec<(usize, &str)> = recording
+            .skipped
+            .iter()
+            .map(|s| (s.line, s.reason.as_str()))
+            .collect();
         assert_eq!(reasons[0], (3, "column az: `abc` is not a number"));
         assert!(reasons[1].1.contains("not after"));
         assert!(reasons[2].1.contains("found 4"));

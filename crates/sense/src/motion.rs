@@ -46,7 +46,11 @@ fn dot(a: Vec3, b: Vec3) -> f64 {
 }
 
 fn cross(a: Vec3, b: Vec3) -> Vec3 {
-    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
 }
 
 fn norm(a: Vec3) -> f64 {
@@ -88,7 +92,11 @@ impl MotionEngine {
         };
         Self {
             profile: profile.clone(),
-            tracker: RepTracker::new(profile, NominalTop::Rise(profile.motion_nominal_rom_deg), limits),
+            tracker: RepTracker::new(
+                profile,
+                NominalTop::Rise(profile.motion_nominal_rom_deg),
+                limits,
+            ),
             gravity: [Ema::new(GRAVITY_TAU_S); 3],
             gyro_magnitude: Ema::new(GYRO_TAU_S),
             rest_direction: None,
@@ -108,7 +116,12 @@ impl MotionEngine {
     /// Feeds one sample; events go to `sink`. Non-finite or implausible samples are dropped.
     pub fn push(&mut self, sample: &MotionSample, sink: &mut impl FnMut(Event)) {
         self.counts.frames += 1;
-        let finite = sample.t.is_finite() && sample.accel.iter().chain(&sample.gyro).all(|v| v.is_finite());
+        let finite = sample.t.is_finite()
+            && sample
+                .accel
+                .iter()
+                .chain(&sample.gyro)
+                .all(|v| v.is_finite());
         let magnitude = norm(sample.accel);
         if !finite || !(ACCEL_RANGE.0..=ACCEL_RANGE.1).contains(&magnitude) {
             self.counts.dropped += 1;
@@ -122,21 +135,26 @@ impl MotionEngine {
             self.gravity[1].update(t, sample.accel[1]),
             self.gravity[2].update(t, sample.accel[2]),
         ];
-        let still = self.gyro_magnitude.update(t, norm(sample.gyro)) < self.profile.motion_still_gyro_dps;
+        let still =
+            self.gyro_magnitude.update(t, norm(sample.gyro)) < self.profile.motion_still_gyro_dps;
         let Some(direction) = unit(gravity) else {
             self.counts.dropped += 1;
             return;
         };
-        let flat_limit = self.profile.motion_max_flat_deviation_deg.to_radians().cos();
+        let flat_limit = self
+            .profile
+            .motion_max_flat_deviation_deg
+            .to_radians()
+            .cos();
         let phase = self.tracker.phase();
         match (phase, self.rest_direction) {
-            (Phase::Calibrating, _) | (_, None) => {
-                if still && direction[2].abs() >= flat_limit {
-                    self.rest_direction = Some(direction);
-                }
+            (Phase::Calibrating, _) | (_, None) if still && direction[2].abs() >= flat_limit => {
+                self.rest_direction = Some(direction);
             }
             (Phase::Rest, Some(rest))
-                if still && angle_deg(rest, direction) < REST_DIRECTION_BAND * self.profile.motion_nominal_rom_deg =>
+                if still
+                    && angle_deg(rest, direction)
+                        < REST_DIRECTION_BAND * self.profile.motion_nominal_rom_deg =>
             {
                 let weight = 1.0 - (-dt / REST_DIRECTION_TAU_S).exp();
                 let blended = std::array::from_fn(|i| rest[i] + weight * (direction[i] - rest[i]));
@@ -146,7 +164,8 @@ impl MotionEngine {
         }
         let Some(rest) = self.rest_direction else {
             // Never seen lying still: not in position yet.
-            self.tracker.push(t, 0.0, false, FormSample::default(), sink);
+            self.tracker
+                .push(t, 0.0, false, FormSample::default(), sink);
             return;
         };
         let tilt = angle_deg(rest, direction);
@@ -164,7 +183,13 @@ impl MotionEngine {
                 }
                 Some(axis) => {
                     let roll_axis = cross(rest, axis);
-                    form.pelvis_deg = Some(dot(tilt_vector, roll_axis).clamp(-1.0, 1.0).asin().to_degrees().abs());
+                    form.pelvis_deg = Some(
+                        dot(tilt_vector, roll_axis)
+                            .clamp(-1.0, 1.0)
+                            .asin()
+                            .to_degrees()
+                            .abs(),
+                    );
                 }
                 None => {}
             }
@@ -198,7 +223,11 @@ mod tests {
     /// Phone flat, turned `yaw` about its normal, pelvis pitched by `pitch` degrees.
     fn sample(t: f64, pitch_deg: f64, rate_dps: f64) -> MotionSample {
         let pitch = pitch_deg.to_radians();
-        MotionSample { t, accel: [0.0, 9.81 * pitch.sin(), 9.81 * pitch.cos()], gyro: [rate_dps, 0.0, 0.0] }
+        MotionSample {
+            t,
+            accel: [0.0, 9.81 * pitch.sin(), 9.81 * pitch.cos()],
+            gyro: [rate_dps, 0.0, 0.0],
+        }
     }
 
     fn pitch_at(t: f64) -> (f64, f64) {
@@ -248,7 +277,11 @@ mod tests {
             // Phone standing on its edge (sitting user), swaying 30° back and forth.
             let sway = 30.0 * f64::sin(t);
             let angle = (80.0_f64 + sway).to_radians();
-            let s = MotionSample { t, accel: [0.0, 9.81 * angle.sin(), 9.81 * angle.cos()], gyro: [0.0; 3] };
+            let s = MotionSample {
+                t,
+                accel: [0.0, 9.81 * angle.sin(), 9.81 * angle.cos()],
+                gyro: [0.0; 3],
+            };
             engine.push(&s, &mut |e| events.push(e));
             t += 0.02;
         }
@@ -259,9 +292,36 @@ mod tests {
     fn implausible_samples_are_dropped() {
         let profile = ExerciseProfile::active_shoulder_bridge();
         let mut engine = MotionEngine::new(&profile);
-        engine.push(&MotionSample { t: 0.0, accel: [0.0, 0.0, 0.0], gyro: [0.0; 3] }, &mut |_| {});
-        engine.push(&MotionSample { t: 0.1, accel: [f64::NAN, 0.0, 9.8], gyro: [0.0; 3] }, &mut |_| {});
-        engine.push(&MotionSample { t: 0.2, accel: [0.0, 0.0, 9.8], gyro: [0.0; 3] }, &mut |_| {});
-        assert_eq!(engine.counts(), FrameCounts { frames: 3, dropped: 2 });
+        engine.push(
+            &MotionSample {
+                t: 0.0,
+                accel: [0.0, 0.0, 0.0],
+                gyro: [0.0; 3],
+            },
+            &mut |_| {},
+        );
+        engine.push(
+            &MotionSample {
+                t: 0.1,
+                accel: [f64::NAN, 0.0, 9.8],
+                gyro: [0.0; 3],
+            },
+            &mut |_| {},
+        );
+        engine.push(
+            &MotionSample {
+                t: 0.2,
+                accel: [0.0, 0.0, 9.8],
+                gyro: [0.0; 3],
+            },
+            &mut |_| {},
+        );
+        assert_eq!(
+            engine.counts(),
+            FrameCounts {
+                frames: 3,
+                dropped: 2
+            }
+        );
     }
 }

@@ -94,7 +94,10 @@ struct Point {
 
 impl Point {
     fn minus(self, other: Point) -> Point {
-        Point { x: self.x - other.x, y: self.y - other.y }
+        Point {
+            x: self.x - other.x,
+            y: self.y - other.y,
+        }
     }
     fn length(self) -> f64 {
         self.x.hypot(self.y)
@@ -116,13 +119,26 @@ pub(crate) struct PoseFeatures {
 }
 
 fn pixel(landmark: &Landmark, size: FrameSize) -> Point {
-    Point { x: landmark.x * size.width, y: landmark.y * size.height }
+    Point {
+        x: landmark.x * size.width,
+        y: landmark.y * size.height,
+    }
 }
 
 fn side_indices(side: Side) -> (usize, usize, usize, usize) {
     match side {
-        Side::Left => (index::LEFT_SHOULDER, index::LEFT_HIP, index::LEFT_KNEE, index::LEFT_ANKLE),
-        Side::Right => (index::RIGHT_SHOULDER, index::RIGHT_HIP, index::RIGHT_KNEE, index::RIGHT_ANKLE),
+        Side::Left => (
+            index::LEFT_SHOULDER,
+            index::LEFT_HIP,
+            index::LEFT_KNEE,
+            index::LEFT_ANKLE,
+        ),
+        Side::Right => (
+            index::RIGHT_SHOULDER,
+            index::RIGHT_HIP,
+            index::RIGHT_KNEE,
+            index::RIGHT_ANKLE,
+        ),
     }
 }
 
@@ -130,7 +146,10 @@ fn side_indices(side: Side) -> (usize, usize, usize, usize) {
 fn side_visibility(frame: &PoseFrame, side: Side) -> f64 {
     let (shoulder, hip, knee, _) = side_indices(side);
     let lm = &frame.landmarks;
-    lm[shoulder].visibility.min(lm[hip].visibility).min(lm[knee].visibility)
+    lm[shoulder]
+        .visibility
+        .min(lm[hip].visibility)
+        .min(lm[knee].visibility)
 }
 
 /// Signed shoulder–hip–knee angle in degrees; above 180 when the hip lies
@@ -142,7 +161,8 @@ fn signed_hip_angle(shoulder: Point, hip: Point, knee: Point) -> Option<f64> {
     if lengths < 1e-9 {
         return None;
     }
-    let cosine = ((to_shoulder.x * to_knee.x + to_shoulder.y * to_knee.y) / lengths).clamp(-1.0, 1.0);
+    let cosine =
+        ((to_shoulder.x * to_knee.x + to_shoulder.y * to_knee.y) / lengths).clamp(-1.0, 1.0);
     let unsigned = cosine.acos().to_degrees();
     // Normal of the shoulder→knee line pointing up in the image (y < 0).
     let line = knee.minus(shoulder);
@@ -173,19 +193,29 @@ impl PoseFeatures {
         // (oblique or frontal views); in a pure side view they are skipped.
         let left_hip = pixel(&lm[index::LEFT_HIP], size);
         let right_hip = pixel(&lm[index::RIGHT_HIP], size);
-        let both_hips_seen = lm[index::LEFT_HIP].visibility >= 0.5 && lm[index::RIGHT_HIP].visibility >= 0.5;
+        let both_hips_seen =
+            lm[index::LEFT_HIP].visibility >= 0.5 && lm[index::RIGHT_HIP].visibility >= 0.5;
         let hip_gap = right_hip.minus(left_hip);
-        let pelvis_line_deg = (both_hips_seen && hip_gap.length() >= 0.25 * torso_length_px).then(|| {
-            // Direction-free angle of the hip-to-hip line from horizontal.
-            let (dx, dy) = if hip_gap.x < 0.0 { (-hip_gap.x, -hip_gap.y) } else { (hip_gap.x, hip_gap.y) };
-            dy.atan2(dx).to_degrees()
-        });
+        let pelvis_line_deg =
+            (both_hips_seen && hip_gap.length() >= 0.25 * torso_length_px).then(|| {
+                // Direction-free angle of the hip-to-hip line from horizontal.
+                let (dx, dy) = if hip_gap.x < 0.0 {
+                    (-hip_gap.x, -hip_gap.y)
+                } else {
+                    (hip_gap.x, hip_gap.y)
+                };
+                dy.atan2(dx).to_degrees()
+            });
         let knees_seen = lm[index::LEFT_KNEE].visibility >= 0.5
             && lm[index::RIGHT_KNEE].visibility >= 0.5
             && lm[index::LEFT_ANKLE].visibility >= 0.5
             && lm[index::RIGHT_ANKLE].visibility >= 0.5;
-        let knee_gap = pixel(&lm[index::LEFT_KNEE], size).minus(pixel(&lm[index::RIGHT_KNEE], size)).length();
-        let ankle_gap = pixel(&lm[index::LEFT_ANKLE], size).minus(pixel(&lm[index::RIGHT_ANKLE], size)).length();
+        let knee_gap = pixel(&lm[index::LEFT_KNEE], size)
+            .minus(pixel(&lm[index::RIGHT_KNEE], size))
+            .length();
+        let ankle_gap = pixel(&lm[index::LEFT_ANKLE], size)
+            .minus(pixel(&lm[index::RIGHT_ANKLE], size))
+            .length();
         let knee_spread_ratio =
             (knees_seen && ankle_gap >= 0.25 * torso_length_px).then(|| knee_gap / ankle_gap);
 
@@ -232,7 +262,14 @@ impl PoseEngine {
     /// non-finite sizes fall back to a square frame.
     pub fn new(profile: &ExerciseProfile, size: FrameSize) -> Self {
         let valid = |v: f64| v.is_finite() && v > 0.0;
-        let size = if valid(size.width) && valid(size.height) { size } else { FrameSize { width: 1.0, height: 1.0 } };
+        let size = if valid(size.width) && valid(size.height) {
+            size
+        } else {
+            FrameSize {
+                width: 1.0,
+                height: 1.0,
+            }
+        };
         let limits = FormLimits {
             pelvis_deg: profile.max_pelvis_tilt_change_deg,
             knee_spread_change: profile.max_knee_spread_change,
@@ -241,7 +278,11 @@ impl PoseEngine {
         Self {
             profile: profile.clone(),
             size,
-            tracker: RepTracker::new(profile, NominalTop::Absolute(profile.nominal_top_hip_angle_deg), limits),
+            tracker: RepTracker::new(
+                profile,
+                NominalTop::Absolute(profile.nominal_top_hip_angle_deg),
+                limits,
+            ),
             side: None,
             counts: FrameCounts::default(),
             foot_anchor: None,
@@ -286,7 +327,10 @@ impl PoseEngine {
     pub fn push(&mut self, frame: &PoseFrame, sink: &mut impl FnMut(Event)) {
         self.counts.frames += 1;
         let finite = frame.t.is_finite()
-            && frame.landmarks.iter().all(|l| l.x.is_finite() && l.y.is_finite() && l.visibility.is_finite());
+            && frame
+                .landmarks
+                .iter()
+                .all(|l| l.x.is_finite() && l.y.is_finite() && l.visibility.is_finite());
         if !finite {
             self.counts.dropped += 1;
             return;
@@ -302,7 +346,8 @@ impl PoseEngine {
         };
         let in_position = features.torso_incline_deg <= self.profile.lying_max_torso_incline_deg;
         let form = self.form_sample(&features, in_position);
-        self.tracker.push(frame.t, features.hip_angle_deg, in_position, form, sink);
+        self.tracker
+            .push(frame.t, features.hip_angle_deg, in_position, form, sink);
         if !self.tracker.is_calibrated() {
             self.foot_anchor = None;
         }
@@ -316,11 +361,14 @@ impl PoseEngine {
         let resting = self.tracker.phase() == Phase::Rest;
         let anchor = *self.foot_anchor.get_or_insert(features.ankle);
         if features.torso_length_px > 1e-9 {
-            form.foot_drift = Some(features.ankle.minus(anchor).length() / features.torso_length_px);
+            form.foot_drift =
+                Some(features.ankle.minus(anchor).length() / features.torso_length_px);
         }
         if let Some(line) = features.pelvis_line_deg {
             match (resting, self.rest_pelvis_line_deg) {
-                (true, Some(base)) => self.rest_pelvis_line_deg = Some(base + REST_BASELINE_WEIGHT * (line - base)),
+                (true, Some(base)) => {
+                    self.rest_pelvis_line_deg = Some(base + REST_BASELINE_WEIGHT * (line - base));
+                }
                 (true, None) => self.rest_pelvis_line_deg = Some(line),
                 (false, Some(base)) => form.pelvis_deg = Some((line - base).abs()),
                 (false, None) => {}
@@ -328,9 +376,13 @@ impl PoseEngine {
         }
         if let Some(spread) = features.knee_spread_ratio {
             match (resting, self.rest_knee_spread) {
-                (true, Some(base)) => self.rest_knee_spread = Some(base + REST_BASELINE_WEIGHT * (spread - base)),
+                (true, Some(base)) => {
+                    self.rest_knee_spread = Some(base + REST_BASELINE_WEIGHT * (spread - base));
+                }
                 (true, None) => self.rest_knee_spread = Some(spread),
-                (false, Some(base)) if base > 1e-9 => form.knee_spread_change = Some((spread / base - 1.0).abs()),
+                (false, Some(base)) if base > 1e-9 => {
+                    form.knee_spread_change = Some((spread / base - 1.0).abs());
+                }
                 (false, _) => {}
             }
         }
@@ -375,18 +427,79 @@ mod tests {
 
     #[test]
     fn angles_use_pixels_not_normalised_units() {
-        let mut frame = PoseFrame { t: 0.0, landmarks: [Landmark { visibility: 0.9, ..Landmark::default() }; 33] };
+        let mut frame = PoseFrame {
+            t: 0.0,
+            landmarks: [Landmark {
+                visibility: 0.9,
+                ..Landmark::default()
+            }; 33],
+        };
         // In normalised units this is a right angle; on a 1280×720 frame it is not.
-        frame.landmarks[index::LEFT_SHOULDER] = Landmark { x: 0.2, y: 0.5, z: 0.0, visibility: 0.9 };
-        frame.landmarks[index::LEFT_HIP] = Landmark { x: 0.4, y: 0.5, z: 0.0, visibility: 0.9 };
-        frame.landmarks[index::LEFT_KNEE] = Landmark { x: 0.4, y: 0.3, z: 0.0, visibility: 0.9 };
-        let square = PoseFeatures::measure(&frame, Side::Left, FrameSize { width: 100.0, height: 100.0 }).unwrap();
-        let wide = PoseFeatures::measure(&frame, Side::Left, FrameSize { width: 1280.0, height: 720.0 }).unwrap();
+        frame.landmarks[index::LEFT_SHOULDER] = Landmark {
+            x: 0.2,
+            y: 0.5,
+            z: 0.0,
+            visibility: 0.9,
+        };
+        frame.landmarks[index::LEFT_HIP] = Landmark {
+            x: 0.4,
+            y: 0.5,
+            z: 0.0,
+            visibility: 0.9,
+        };
+        frame.landmarks[index::LEFT_KNEE] = Landmark {
+            x: 0.4,
+            y: 0.3,
+            z: 0.0,
+            visibility: 0.9,
+        };
+        let square = PoseFeatures::measure(
+            &frame,
+            Side::Left,
+            FrameSize {
+                width: 100.0,
+                height: 100.0,
+            },
+        )
+        .unwrap();
+        let wide = PoseFeatures::measure(
+            &frame,
+            Side::Left,
+            FrameSize {
+                width: 1280.0,
+                height: 720.0,
+            },
+        )
+        .unwrap();
         assert!((square.hip_angle_deg - 90.0).abs() < 1e-9);
-        assert!((wide.hip_angle_deg - 90.0).abs() < 1e-9, "a right angle stays right when only x or y scales");
-        frame.landmarks[index::LEFT_KNEE] = Landmark { x: 0.6, y: 0.3, z: 0.0, visibility: 0.9 };
-        let square = PoseFeatures::measure(&frame, Side::Left, FrameSize { width: 100.0, height: 100.0 }).unwrap();
-        let wide = PoseFeatures::measure(&frame, Side::Left, FrameSize { width: 1280.0, height: 720.0 }).unwrap();
+        assert!(
+            (wide.hip_angle_deg - 90.0).abs() < 1e-9,
+            "a right angle stays right when only x or y scales"
+        );
+        frame.landmarks[index::LEFT_KNEE] = Landmark {
+            x: 0.6,
+            y: 0.3,
+            z: 0.0,
+            visibility: 0.9,
+        };
+        let square = PoseFeatures::measure(
+            &frame,
+            Side::Left,
+            FrameSize {
+                width: 100.0,
+                height: 100.0,
+            },
+        )
+        .unwrap();
+        let wide = PoseFeatures::measure(
+            &frame,
+            Side::Left,
+            FrameSize {
+                width: 1280.0,
+                height: 720.0,
+            },
+        )
+        .unwrap();
         assert!((square.hip_angle_deg - 135.0).abs() < 1e-9);
         let expected = 180.0 - (0.2f64 * 720.0).atan2(0.2 * 1280.0).to_degrees();
         assert!((wide.hip_angle_deg - expected).abs() < 1e-9);
@@ -395,8 +508,20 @@ mod tests {
     #[test]
     fn more_visible_side_is_chosen_with_a_margin() {
         let profile = ExerciseProfile::active_shoulder_bridge();
-        let mut engine = PoseEngine::new(&profile, FrameSize { width: 640.0, height: 480.0 });
-        let mut frame = PoseFrame { t: 0.0, landmarks: [Landmark { visibility: 0.3, ..Landmark::default() }; 33] };
+        let mut engine = PoseEngine::new(
+            &profile,
+            FrameSize {
+                width: 640.0,
+                height: 480.0,
+            },
+        );
+        let mut frame = PoseFrame {
+            t: 0.0,
+            landmarks: [Landmark {
+                visibility: 0.3,
+                ..Landmark::default()
+            }; 33],
+        };
         for i in [index::RIGHT_SHOULDER, index::RIGHT_HIP, index::RIGHT_KNEE] {
             frame.landmarks[i].visibility = 0.9;
         }
@@ -404,7 +529,11 @@ mod tests {
         for i in [index::LEFT_SHOULDER, index::LEFT_HIP, index::LEFT_KNEE] {
             frame.landmarks[i].visibility = 0.95;
         }
-        assert_eq!(engine.choose_side(&frame), Side::Right, "within the margin: no switch");
+        assert_eq!(
+            engine.choose_side(&frame),
+            Side::Right,
+            "within the margin: no switch"
+        );
         for i in [index::RIGHT_SHOULDER, index::RIGHT_HIP, index::RIGHT_KNEE] {
             frame.landmarks[i].visibility = 0.6;
         }
@@ -414,12 +543,30 @@ mod tests {
     #[test]
     fn invisible_or_nan_frames_are_dropped() {
         let profile = ExerciseProfile::active_shoulder_bridge();
-        let mut engine = PoseEngine::new(&profile, FrameSize { width: 640.0, height: 480.0 });
-        let mut frame = PoseFrame { t: 0.0, landmarks: [Landmark { visibility: 0.1, ..Landmark::default() }; 33] };
+        let mut engine = PoseEngine::new(
+            &profile,
+            FrameSize {
+                width: 640.0,
+                height: 480.0,
+            },
+        );
+        let mut frame = PoseFrame {
+            t: 0.0,
+            landmarks: [Landmark {
+                visibility: 0.1,
+                ..Landmark::default()
+            }; 33],
+        };
         engine.push(&frame, &mut |_| {});
         frame.t = 0.1;
         frame.landmarks[0].x = f64::NAN;
         engine.push(&frame, &mut |_| {});
-        assert_eq!(engine.counts(), FrameCounts { frames: 2, dropped: 2 });
+        assert_eq!(
+            engine.counts(),
+            FrameCounts {
+                frames: 2,
+                dropped: 2
+            }
+        );
     }
 }

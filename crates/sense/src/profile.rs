@@ -134,7 +134,11 @@ pub struct ExerciseProfile {
 }
 
 /// Ids accepted by [`ExerciseProfile::by_id`].
-pub const PROFILE_IDS: [&str; 3] = ["active-shoulder-bridge", "bridge-top-hold", "single-leg-bridge"];
+pub const PROFILE_IDS: [&str; 3] = [
+    "active-shoulder-bridge",
+    "bridge-top-hold",
+    "single-leg-bridge",
+];
 
 impl ExerciseProfile {
     /// Two-leg bridge, no prescribed hold (`active-shoulder-bridge`, alias `bridge`).
@@ -179,7 +183,11 @@ impl ExerciseProfile {
     /// `bridge-with-hold`): a hold under 1.5 s raises "no hold at the top"
     /// (1.5 s is the shortest hold in research §6).
     pub fn bridge_top_hold() -> Self {
-        Self { id: "bridge-top-hold", min_hold_s: 1.5, ..Self::active_shoulder_bridge() }
+        Self {
+            id: "bridge-top-hold",
+            min_hold_s: 1.5,
+            ..Self::active_shoulder_bridge()
+        }
     }
 
     /// Single-leg bridge on the given working side. The range of motion is
@@ -218,8 +226,14 @@ mod tests {
         for id in PROFILE_IDS {
             assert_eq!(ExerciseProfile::by_id(id, None).map(|p| p.id), Some(id));
         }
-        assert_eq!(ExerciseProfile::by_id("bridge", None).map(|p| p.id), Some("active-shoulder-bridge"));
-        assert_eq!(ExerciseProfile::by_id("Bridge-With-Hold", None).map(|p| p.id), Some("bridge-top-hold"));
+        assert_eq!(
+            ExerciseProfile::by_id("bridge", None).map(|p| p.id),
+            Some("active-shoulder-bridge")
+        );
+        assert_eq!(
+            ExerciseProfile::by_id("Bridge-With-Hold", None).map(|p| p.id),
+            Some("bridge-top-hold")
+        );
         let single = ExerciseProfile::by_id("single-leg-bridge", Some(Side::Right));
         assert_eq!(single.and_then(|p| p.side), Some(Side::Right));
         assert!(ExerciseProfile::by_id("squat", None).is_none());

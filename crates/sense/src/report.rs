@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::events::{Cue, Event, RepFlags, RepRecord, SetSummary};
 use crate::format::{
-    DEFAULT_FRAME_SIZE, FormatError, InputKind, SkippedLine, detect_format, read_landmarks, read_motion,
+    DEFAULT_FRAME_SIZE, FormatError, InputKind, SkippedLine, detect_format, read_landmarks,
+    read_motion,
 };
 use crate::motion::MotionEngine;
 use crate::pose::PoseEngine;
@@ -127,14 +128,23 @@ impl ReportBuilder {
     }
 
     /// The report for a finished stream.
-    pub fn build(self, profile: &ExerciseProfile, input: InputKind, summary: &SetSummary) -> Report {
+    pub fn build(
+        self,
+        profile: &ExerciseProfile,
+        input: InputKind,
+        summary: &SetSummary,
+    ) -> Report {
         let mut cues: Vec<CueCount> = Cue::ALL
             .iter()
             .zip(summary.cue_counts)
             .filter(|(_, count)| *count > 0)
-            .map(|(cue, count)| CueCount { cue: *cue, message: cue.message(), count })
+            .map(|(cue, count)| CueCount {
+                cue: *cue,
+                message: cue.message(),
+                count,
+            })
             .collect();
-        cues.sort_by(|a, b| b.count.cmp(&a.count));
+        cues.sort_by_key(|c| std::cmp::Reverse(c.count));
         Report {
             exercise: profile.id,
             side: profile.side,
@@ -175,7 +185,11 @@ pub fn analyze(bytes: &[u8], profile: &ExerciseProfile) -> Result<Report, Format
             }
             let summary = engine.finish(&mut |event| builder.on_event(event));
             let mut report = builder.build(profile, InputKind::Landmarks, &summary);
-            let skipped_frames = recording.skipped.iter().filter(|s| !s.reason.starts_with("meta")).count() as u64;
+            let skipped_frames = recording
+                .skipped
+                .iter()
+                .filter(|s| !s.reason.starts_with("meta"))
+                .count() as u64;
             report.frames = recording.frame_lines;
             report.dropped_frames = engine.counts().dropped + skipped_frames;
             finish_skipped(&mut report, recording.skipped);
@@ -223,7 +237,16 @@ mod tests {
         let profile = ExerciseProfile::active_shoulder_bridge();
         let report = analyze(b"t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n", &profile).unwrap();
         let json = serde_json::to_value(&report).unwrap();
-        for key in ["exercise", "reps", "partial_reps", "rep_details", "cues", "frames", "dropped_frames", "skipped"] {
+        for key in [
+            "exercise",
+            "reps",
+            "partial_reps",
+            "rep_details",
+            "cues",
+            "frames",
+            "dropped_frames",
+            "skipped",
+        ] {
             assert!(json.get(key).is_some(), "missing {key}");
         }
         assert_eq!(json["exercise"], "active-shoulder-bridge");

@@ -204,14 +204,27 @@ impl Plan {
             top_hip_angle_deg: rng.uniform(172.0, 186.0),
         };
         let oblique = rng.chance(0.35);
-        let yaw_deg = if oblique { rng.uniform(30.0, 45.0) * if rng.chance(0.5) { 1.0 } else { -1.0 } } else { rng.uniform(-8.0, 8.0) };
-        let frames = [(640.0, 480.0), (1280.0, 720.0), (960.0, 540.0), (1920.0, 1080.0)];
+        let yaw_deg = if oblique {
+            rng.uniform(30.0, 45.0) * if rng.chance(0.5) { 1.0 } else { -1.0 }
+        } else {
+            rng.uniform(-8.0, 8.0)
+        };
+        let frames = [
+            (640.0, 480.0),
+            (1280.0, 720.0),
+            (960.0, 540.0),
+            (1920.0, 1080.0),
+        ];
         let (width, height) = frames[rng.int(0, 3) as usize];
         let camera = Camera {
             distance_m: rng.uniform(1.8, 3.5),
             height_m: rng.uniform(0.25, 1.0),
             yaw_deg,
-            near_side: if rng.chance(0.5) { Side::Left } else { Side::Right },
+            near_side: if rng.chance(0.5) {
+                Side::Left
+            } else {
+                Side::Right
+            },
             fov_deg: rng.uniform(60.0, 75.0),
             frame: FrameSize { width, height },
         };
@@ -237,22 +250,46 @@ impl Plan {
         };
         let rep_count = rng.int(3, 12);
         let (lift, hold, lower) = match kind {
-            SetKind::NoHold => (rng.uniform(0.7, 1.5), rng.uniform(0.0, 0.6), rng.uniform(0.8, 3.0)),
-            SetKind::Hold => (rng.uniform(0.7, 1.5), rng.uniform(2.0, 5.0), rng.uniform(1.0, 3.5)),
+            SetKind::NoHold => (
+                rng.uniform(0.7, 1.5),
+                rng.uniform(0.0, 0.6),
+                rng.uniform(0.8, 3.0),
+            ),
+            SetKind::Hold => (
+                rng.uniform(0.7, 1.5),
+                rng.uniform(2.0, 5.0),
+                rng.uniform(1.0, 3.5),
+            ),
         };
         let rest = rng.uniform(0.6, 2.0);
         let reps = (0..rep_count)
             .map(|_| {
                 let vary = |rng: &mut Rng, v: f64| v * rng.uniform(0.85, 1.15);
                 let partial = rng.chance(0.08);
-                let pause_mid_lower_s = if !partial && rng.chance(0.06) { rng.uniform(0.5, 1.5) } else { 0.0 };
+                let pause_mid_lower_s = if !partial && rng.chance(0.06) {
+                    rng.uniform(0.5, 1.5)
+                } else {
+                    0.0
+                };
                 let mid_set_pause = rng.chance(0.1);
                 PlannedRep {
                     lift_s: vary(&mut rng, lift),
                     hold_s: vary(&mut rng, hold),
-                    lower_s: if rng.chance(0.1) { rng.uniform(0.4, 0.9) } else { vary(&mut rng, lower) },
-                    rest_s: if mid_set_pause { rng.uniform(4.0, 10.0) } else { vary(&mut rng, rest) },
-                    reach: if partial { rng.uniform(0.25, PARTIAL_REACH_MAX) } else { rng.uniform(0.95, 1.0) },
+                    lower_s: if rng.chance(0.1) {
+                        rng.uniform(0.4, 0.9)
+                    } else {
+                        vary(&mut rng, lower)
+                    },
+                    rest_s: if mid_set_pause {
+                        rng.uniform(4.0, 10.0)
+                    } else {
+                        vary(&mut rng, rest)
+                    },
+                    reach: if partial {
+                        rng.uniform(0.25, PARTIAL_REACH_MAX)
+                    } else {
+                        rng.uniform(0.95, 1.0)
+                    },
                     pause_mid_lower_s,
                 }
             })
@@ -268,9 +305,17 @@ impl Plan {
             lie_down_s: rng.uniform(1.0, 2.0),
             settle_s: rng.uniform(1.2, 3.0),
             reps,
-            get_up_s: if rng.chance(0.8) { rng.uniform(1.0, 2.0) } else { 0.0 },
+            get_up_s: if rng.chance(0.8) {
+                rng.uniform(1.0, 2.0)
+            } else {
+                0.0
+            },
             ease_s: rng.uniform(0.15, 0.35),
-            top_roll_deg: if rng.chance(0.15) { rng.uniform(8.0, 14.0) } else { rng.uniform(0.0, 2.0) },
+            top_roll_deg: if rng.chance(0.15) {
+                rng.uniform(8.0, 14.0)
+            } else {
+                rng.uniform(0.0, 2.0)
+            },
             phone_yaw_deg: rng.uniform(0.0, 360.0),
             phone_screen_down: rng.chance(0.2),
         }
@@ -297,11 +342,18 @@ impl Plan {
             });
             t = end + rep.rest_s;
         }
-        Truth { reps, end_s: t + self.get_up_end_extra() }
+        Truth {
+            reps,
+            end_s: t + self.get_up_end_extra(),
+        }
     }
 
     fn get_up_end_extra(&self) -> f64 {
-        if self.get_up_s > 0.0 { self.get_up_s + 1.0 } else { 1.0 }
+        if self.get_up_s > 0.0 {
+            self.get_up_s + 1.0
+        } else {
+            1.0
+        }
     }
 
     /// Posture at time `t` before rounding: (torso angle from lying in degrees
@@ -317,7 +369,10 @@ impl Plan {
         }
         u -= self.lie_down_s + self.settle_s;
         if u < 0.0 {
-            return Posture::Lying { lift: 0.0, roll: 0.0 };
+            return Posture::Lying {
+                lift: 0.0,
+                roll: 0.0,
+            };
         }
         for rep in &self.reps {
             let lower_total = rep.lower_s + rep.pause_mid_lower_s;
@@ -341,7 +396,11 @@ impl Plan {
                 } else {
                     0.0
                 };
-                let roll = if rep.reach >= 0.6 { self.top_roll_deg * lift } else { 0.0 };
+                let roll = if rep.reach >= 0.6 {
+                    self.top_roll_deg * lift
+                } else {
+                    0.0
+                };
                 return Posture::Lying { lift, roll };
             }
             u -= duration;
@@ -349,7 +408,14 @@ impl Plan {
         if self.get_up_s > 0.0 && u < self.get_up_s {
             return Posture::Sitting(u / self.get_up_s);
         }
-        if self.get_up_s > 0.0 { Posture::Sitting(1.0) } else { Posture::Lying { lift: 0.0, roll: 0.0 } }
+        if self.get_up_s > 0.0 {
+            Posture::Sitting(1.0)
+        } else {
+            Posture::Lying {
+                lift: 0.0,
+                roll: 0.0,
+            }
+        }
     }
 
     /// Posture at time `t` with rounded corners (mean over the easing window).
@@ -376,7 +442,10 @@ impl Plan {
             Posture::Sitting(sitting / sitting_taps as f64)
         } else {
             let lying_taps = (TAPS - sitting_taps) as f64;
-            Posture::Lying { lift: lift / lying_taps, roll: roll / lying_taps }
+            Posture::Lying {
+                lift: lift / lying_taps,
+                roll: roll / lying_taps,
+            }
         }
     }
 }
@@ -450,7 +519,11 @@ fn dot(a: Vec3, b: Vec3) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 fn cross(a: Vec3, b: Vec3) -> Vec3 {
-    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
 }
 fn normalize(a: Vec3) -> Vec3 {
     let n = dot(a, a).sqrt().max(1e-12);
@@ -488,13 +561,19 @@ fn knee_from(hip: [f64; 2], ankle: [f64; 2], thigh: f64, shin: f64) -> [f64; 2] 
 fn signed_angle_2d(shoulder: [f64; 2], hip: [f64; 2], knee: [f64; 2]) -> f64 {
     let a = [shoulder[0] - hip[0], shoulder[1] - hip[1]];
     let b = [knee[0] - hip[0], knee[1] - hip[1]];
-    let cosine = ((a[0] * b[0] + a[1] * b[1]) / ((a[0].hypot(a[1])) * (b[0].hypot(b[1]))).max(1e-12)).clamp(-1.0, 1.0);
+    let cosine = ((a[0] * b[0] + a[1] * b[1])
+        / ((a[0].hypot(a[1])) * (b[0].hypot(b[1]))).max(1e-12))
+    .clamp(-1.0, 1.0);
     let unsigned = cosine.acos().to_degrees();
     // y up here: hip above the shoulder–knee line means over-arched.
     let line = [knee[0] - shoulder[0], knee[1] - shoulder[1]];
     let offset = [hip[0] - shoulder[0], hip[1] - shoulder[1]];
     let cross_z = line[0] * offset[1] - line[1] * offset[0];
-    if cross_z > 0.0 { 360.0 - unsigned } else { unsigned }
+    if cross_z > 0.0 {
+        360.0 - unsigned
+    } else {
+        unsigned
+    }
 }
 
 struct Skeleton {
@@ -506,11 +585,22 @@ struct Skeleton {
 
 impl Skeleton {
     fn new(body: &Body) -> Self {
-        let hip_rest_x = (body.torso_m.powi(2) - (HIP_REST_HEIGHT_M - SHOULDER_HEIGHT_M).powi(2)).sqrt();
+        let hip_rest_x =
+            (body.torso_m.powi(2) - (HIP_REST_HEIGHT_M - SHOULDER_HEIGHT_M).powi(2)).sqrt();
         let knee = body.rest_knee_deg.to_radians();
-        let reach = (body.thigh_m.powi(2) + body.shin_m.powi(2) - 2.0 * body.thigh_m * body.shin_m * knee.cos()).sqrt();
-        let ankle_x = hip_rest_x + (reach.powi(2) - (ANKLE_HEIGHT_M - HIP_REST_HEIGHT_M).powi(2)).max(0.0).sqrt();
-        let mut skeleton = Self { body: body.clone(), hip_rest_x, ankle_x, top_hip_height: HIP_REST_HEIGHT_M };
+        let reach = (body.thigh_m.powi(2) + body.shin_m.powi(2)
+            - 2.0 * body.thigh_m * body.shin_m * knee.cos())
+        .sqrt();
+        let ankle_x = hip_rest_x
+            + (reach.powi(2) - (ANKLE_HEIGHT_M - HIP_REST_HEIGHT_M).powi(2))
+                .max(0.0)
+                .sqrt();
+        let mut skeleton = Self {
+            body: body.clone(),
+            hip_rest_x,
+            ankle_x,
+            top_hip_height: HIP_REST_HEIGHT_M,
+        };
         // Hip height at which the signed angle reaches the body's top angle (bisection).
         let (mut low, mut high) = (HIP_REST_HEIGHT_M, body.torso_m * 0.95 + SHOULDER_HEIGHT_M);
         for _ in 0..60 {
@@ -529,23 +619,40 @@ impl Skeleton {
     fn lying_at_height(&self, hip_height: f64) -> Sagittal {
         let shoulder = [0.0, SHOULDER_HEIGHT_M];
         let rise = (hip_height - SHOULDER_HEIGHT_M).min(self.body.torso_m * 0.999);
-        let hip = [(self.body.torso_m.powi(2) - rise * rise).max(0.0).sqrt(), hip_height];
+        let hip = [
+            (self.body.torso_m.powi(2) - rise * rise).max(0.0).sqrt(),
+            hip_height,
+        ];
         let ankle = [self.ankle_x, ANKLE_HEIGHT_M];
-        Sagittal { shoulder, hip, knee: knee_from(hip, ankle, self.body.thigh_m, self.body.shin_m), ankle }
+        Sagittal {
+            shoulder,
+            hip,
+            knee: knee_from(hip, ankle, self.body.thigh_m, self.body.shin_m),
+            ankle,
+        }
     }
 
     fn at(&self, posture: Posture) -> Sagittal {
         match posture {
-            Posture::Lying { lift, .. } => {
-                self.lying_at_height(HIP_REST_HEIGHT_M + lift * (self.top_hip_height - HIP_REST_HEIGHT_M))
-            }
+            Posture::Lying { lift, .. } => self.lying_at_height(
+                HIP_REST_HEIGHT_M + lift * (self.top_hip_height - HIP_REST_HEIGHT_M),
+            ),
             Posture::Sitting(upright) => {
                 let hip = [self.hip_rest_x, HIP_REST_HEIGHT_M];
-                let rest_angle = ((SHOULDER_HEIGHT_M - HIP_REST_HEIGHT_M) / self.body.torso_m).asin();
+                let rest_angle =
+                    ((SHOULDER_HEIGHT_M - HIP_REST_HEIGHT_M) / self.body.torso_m).asin();
                 let angle = rest_angle + upright * (85f64.to_radians() - rest_angle);
-                let shoulder = [hip[0] - self.body.torso_m * angle.cos(), hip[1] + self.body.torso_m * angle.sin()];
+                let shoulder = [
+                    hip[0] - self.body.torso_m * angle.cos(),
+                    hip[1] + self.body.torso_m * angle.sin(),
+                ];
                 let ankle = [self.ankle_x, ANKLE_HEIGHT_M];
-                Sagittal { shoulder, hip, knee: knee_from(hip, ankle, self.body.thigh_m, self.body.shin_m), ankle }
+                Sagittal {
+                    shoulder,
+                    hip,
+                    knee: knee_from(hip, ankle, self.body.thigh_m, self.body.shin_m),
+                    ankle,
+                }
             }
         }
     }
@@ -558,11 +665,25 @@ impl Skeleton {
         let at = |p: [f64; 2], z: f64| -> Vec3 { [p[0], p[1], z] };
         let torso_dir = normalize([s.hip[0] - s.shoulder[0], s.hip[1] - s.shoulder[1], 0.0]);
         let up_dir = [-torso_dir[1], torso_dir[0], 0.0];
-        let up_dir = if up_dir[1] < 0.0 { scale(up_dir, -1.0) } else { up_dir };
-        let head = add(at(s.shoulder, 0.0), add(scale(torso_dir, -0.22), scale(up_dir, 0.04)));
+        let up_dir = if up_dir[1] < 0.0 {
+            scale(up_dir, -1.0)
+        } else {
+            up_dir
+        };
+        let head = add(
+            at(s.shoulder, 0.0),
+            add(scale(torso_dir, -0.22), scale(up_dir, 0.04)),
+        );
         let mut out = [[0.0; 3]; LANDMARK_COUNT];
         out[index::NOSE] = add(head, scale(up_dir, 0.1));
-        for (i, z) in [(1, -0.02), (2, -0.03), (3, -0.04), (4, 0.02), (5, 0.03), (6, 0.04)] {
+        for (i, z) in [
+            (1, -0.02),
+            (2, -0.03),
+            (3, -0.04),
+            (4, 0.02),
+            (5, 0.03),
+            (6, 0.04),
+        ] {
             out[i] = add(head, add(scale(up_dir, 0.09), [-0.02, 0.0, z]));
         }
         out[7] = add(head, [0.0, 0.0, -0.07]);
@@ -580,13 +701,21 @@ impl Skeleton {
             out[elbow] = [s.shoulder[0] + 0.27, 0.05, z(half_shoulder + 0.03)];
             out[wrist] = [s.shoulder[0] + 0.5, 0.04, z(half_shoulder + 0.02)];
             for (k, finger) in fingers.iter().enumerate() {
-                out[*finger] = [s.shoulder[0] + 0.57 + 0.01 * k as f64, 0.03, z(half_shoulder + 0.01 * k as f64)];
+                out[*finger] = [
+                    s.shoulder[0] + 0.57 + 0.01 * k as f64,
+                    0.03,
+                    z(half_shoulder + 0.01 * k as f64),
+                ];
             }
             out[hip] = at(s.hip, z(half_hip));
             out[knee] = at(s.knee, z(half_hip * 0.9));
             out[ankle] = at(s.ankle, z(half_hip * 0.8));
             out[heel] = [s.ankle[0] - 0.05, 0.02, z(half_hip * 0.8)];
-            out[toe] = [s.ankle[0] + self.body.foot_m - 0.05, 0.02, z(half_hip * 0.8)];
+            out[toe] = [
+                s.ankle[0] + self.body.foot_m - 0.05,
+                0.02,
+                z(half_hip * 0.8),
+            ];
         }
         out
     }
@@ -618,7 +747,14 @@ impl Projector {
         let right = normalize(cross(forward, [0.0, 1.0, 0.0]));
         let up = cross(right, forward);
         let focal_px = camera.frame.width / 2.0 / (camera.fov_deg.to_radians() / 2.0).tan();
-        Self { position, forward, right, up, focal_px, frame: camera.frame }
+        Self {
+            position,
+            forward,
+            right,
+            up,
+            focal_px,
+            frame: camera.frame,
+        }
     }
 
     /// Pixel position and depth.
@@ -661,15 +797,24 @@ pub fn pose_session(plan: &Plan) -> (Vec<PoseFrame>, FrameSize, Truth) {
         let (_, _, hip_depth) = projector.project(hip_mid);
         let shoulder_px = projector.project(world[index::LEFT_SHOULDER]);
         let hip_px = projector.project(world[index::LEFT_HIP]);
-        let torso_px = (shoulder_px.0 - hip_px.0).hypot(shoulder_px.1 - hip_px.1).max(10.0);
+        let torso_px = (shoulder_px.0 - hip_px.0)
+            .hypot(shoulder_px.1 - hip_px.1)
+            .max(10.0);
         let low_visibility = t < low_visibility_until;
         let noise_px = capture.landmark_noise * torso_px * if low_visibility { 3.0 } else { 1.0 };
         let mut landmarks = [Landmark::default(); LANDMARK_COUNT];
         for (i, (slot, point)) in landmarks.iter_mut().zip(world.iter()).enumerate() {
             let (x, y, depth) = projector.project(*point);
-            let is_left = matches!(i, 1..=3 | 7 | 9 | 11 | 13 | 15 | 17 | 19 | 21 | 23 | 25 | 27 | 29 | 31);
-            let is_right = matches!(i, 4..=6 | 8 | 10 | 12 | 14 | 16 | 18 | 20 | 22 | 24 | 26 | 28 | 30 | 32);
-            let near = (is_left && near_is_left) || (is_right && !near_is_left) || (!is_left && !is_right);
+            let is_left = matches!(
+                i,
+                1..=3 | 7 | 9 | 11 | 13 | 15 | 17 | 19 | 21 | 23 | 25 | 27 | 29 | 31
+            );
+            let is_right = matches!(
+                i,
+                4..=6 | 8 | 10 | 12 | 14 | 16 | 18 | 20 | 22 | 24 | 26 | 28 | 30 | 32
+            );
+            let near =
+                (is_left && near_is_left) || (is_right && !near_is_left) || (!is_left && !is_right);
             let mut visibility = if near {
                 rng.uniform(0.85, 0.995)
             } else if oblique {
@@ -691,7 +836,12 @@ pub fn pose_session(plan: &Plan) -> (Vec<PoseFrame>, FrameSize, Truth) {
             };
         }
         if rng.chance(capture.glitch_probability) {
-            let key = [index::LEFT_HIP, index::RIGHT_HIP, index::LEFT_KNEE, index::RIGHT_KNEE];
+            let key = [
+                index::LEFT_HIP,
+                index::RIGHT_HIP,
+                index::LEFT_KNEE,
+                index::RIGHT_KNEE,
+            ];
             let which = key[rng.int(0, 3) as usize];
             landmarks[which].x += 0.3 * torso_px * rng.normal() / plan.camera.frame.width;
             landmarks[which].y += 0.3 * torso_px * rng.normal() / plan.camera.frame.height;
@@ -783,21 +933,30 @@ pub fn motion_session(plan: &Plan) -> (Vec<MotionSample>, Truth) {
             0.0,
         ];
         let specific_force = add([0.0, GRAVITY, 0.0], linear);
-        let accel: [f64; 3] = std::array::from_fn(|i| dot(specific_force, axes[i]) + capture.accel_noise * rng.normal());
+        let accel: [f64; 3] = std::array::from_fn(|i| {
+            dot(specific_force, axes[i]) + capture.accel_noise * rng.normal()
+        });
         // Angular velocity from the change of the device axes.
         let (p0, r0) = pelvis_angles(&skeleton, plan.posture(t - STEP));
         let (p1, r1) = pelvis_angles(&skeleton, plan.posture(t + STEP));
         let (pitch_rate, roll_rate) = ((p1 - p0) / (2.0 * STEP), (r1 - r0) / (2.0 * STEP));
         let (pitch_rate, roll_rate) = if t < handling_until {
             let u = t - plan.start_s;
-            (pitch_rate + 1.8 * (3.0 * u).cos(), roll_rate - 1.15 * (2.3 * u).sin())
+            (
+                pitch_rate + 1.8 * (3.0 * u).cos(),
+                roll_rate - 1.15 * (2.3 * u).sin(),
+            )
         } else {
             (pitch_rate, roll_rate)
         };
         let long_axis = rotate_z([1.0, 0.0, 0.0], pitch);
-        let omega = add(scale([0.0, 0.0, 1.0], pitch_rate), scale(long_axis, roll_rate));
-        let gyro: [f64; 3] =
-            std::array::from_fn(|i| dot(omega, axes[i]).to_degrees() + capture.gyro_noise * rng.normal());
+        let omega = add(
+            scale([0.0, 0.0, 1.0], pitch_rate),
+            scale(long_axis, roll_rate),
+        );
+        let gyro: [f64; 3] = std::array::from_fn(|i| {
+            dot(omega, axes[i]).to_degrees() + capture.gyro_noise * rng.normal()
+        });
         samples.push(MotionSample { t, accel, gyro });
         t += interval;
     }
@@ -866,11 +1025,20 @@ mod tests {
     fn skeleton_reaches_its_top_angle_and_rests_flexed() {
         let plan = Plan::random(3, SetKind::Hold);
         let skeleton = Skeleton::new(&plan.body);
-        let rest = skeleton.at(Posture::Lying { lift: 0.0, roll: 0.0 });
-        let top = skeleton.at(Posture::Lying { lift: 1.0, roll: 0.0 });
+        let rest = skeleton.at(Posture::Lying {
+            lift: 0.0,
+            roll: 0.0,
+        });
+        let top = skeleton.at(Posture::Lying {
+            lift: 1.0,
+            roll: 0.0,
+        });
         let rest_angle = signed_angle_2d(rest.shoulder, rest.hip, rest.knee);
         let top_angle = signed_angle_2d(top.shoulder, top.hip, top.knee);
-        assert!((top_angle - plan.body.top_hip_angle_deg).abs() < 0.1, "{top_angle}");
+        assert!(
+            (top_angle - plan.body.top_hip_angle_deg).abs() < 0.1,
+            "{top_angle}"
+        );
         assert!(rest_angle < 150.0 && rest_angle > 90.0, "{rest_angle}");
         // Segment lengths are kept.
         let thigh = (top.knee[0] - top.hip[0]).hypot(top.knee[1] - top.hip[1]);
@@ -885,9 +1053,15 @@ mod tests {
         assert!(frames.windows(2).all(|w| w[1].t > w[0].t));
         let duration = truth.end_s - plan.start_s;
         let rate = frames.len() as f64 / duration;
-        assert!(rate > plan.pose_capture.rate_hz * 0.8 && rate < plan.pose_capture.rate_hz * 1.2, "{rate}");
+        assert!(
+            rate > plan.pose_capture.rate_hz * 0.8 && rate < plan.pose_capture.rate_hz * 1.2,
+            "{rate}"
+        );
         let (samples, _) = motion_session(&plan);
-        let resting = samples.iter().find(|s| s.t > truth.reps[0].start_s - 0.5).unwrap();
+        let resting = samples
+            .iter()
+            .find(|s| s.t > truth.reps[0].start_s - 0.5)
+            .unwrap();
         let magnitude = resting.accel.iter().map(|a| a * a).sum::<f64>().sqrt();
         assert!((magnitude - 9.81).abs() < 1.5, "{magnitude}");
     }

@@ -174,7 +174,8 @@ impl RepTracker {
 
     /// The ROM that scales the thresholds: calibrated, or a cautious share of the nominal one.
     fn band_rom(&self) -> f64 {
-        self.calibrated_rom.unwrap_or_else(|| 0.75 * self.nominal_rom())
+        self.calibrated_rom
+            .unwrap_or_else(|| 0.75 * self.nominal_rom())
     }
 
     /// Feeds one sample that the caller judged usable. `in_position` false
@@ -210,7 +211,9 @@ impl RepTracker {
         let Some((t, signal, form)) = self.despiker.push(t, signal, form) else {
             return;
         };
-        let dt = self.last_processed_t.map_or(0.0, |last| (t - last).max(0.0));
+        let dt = self
+            .last_processed_t
+            .map_or(0.0, |last| (t - last).max(0.0));
         self.last_processed_t = Some(t);
 
         let smoothed = self.smoother.update(t, signal);
@@ -228,14 +231,26 @@ impl RepTracker {
                 window.min = window.min.min(smoothed);
                 window.max = window.max.max(smoothed);
                 if window.max - window.min > still_band {
-                    StillWindow { start_t: t, sum: signal, count: 1, min: smoothed, max: smoothed }
+                    StillWindow {
+                        start_t: t,
+                        sum: signal,
+                        count: 1,
+                        min: smoothed,
+                        max: smoothed,
+                    }
                 } else {
                     window.sum += signal;
                     window.count += 1;
                     window
                 }
             }
-            None => StillWindow { start_t: t, sum: signal, count: 1, min: smoothed, max: smoothed },
+            None => StillWindow {
+                start_t: t,
+                sum: signal,
+                count: 1,
+                min: smoothed,
+                max: smoothed,
+            },
         };
         self.still = Some(window);
         if t - window.start_t >= self.profile.calibration_s && window.count >= 3 {
@@ -252,7 +267,11 @@ impl RepTracker {
         if rise < self.profile.enter_bottom_fraction * rom {
             // Follow a slowly drifting resting level; follow faster when the
             // signal sits clearly below it (the calibration caught a raised pose).
-            let tau = if rise < -0.1 * rom { REST_TRACK_TAU_S.1 } else { REST_TRACK_TAU_S.0 };
+            let tau = if rise < -0.1 * rom {
+                REST_TRACK_TAU_S.1
+            } else {
+                REST_TRACK_TAU_S.0
+            };
             self.bottom += (1.0 - (-dt / tau).exp()) * (smoothed - self.bottom);
         }
         let band_rise = smoothed - self.bottom;
@@ -277,7 +296,10 @@ impl RepTracker {
                 self.top_samples.clear();
                 self.phase = Phase::Lift;
                 self.pending_since = None;
-                sink(Event::RepStarted { t, attempt: self.attempt });
+                sink(Event::RepStarted {
+                    t,
+                    attempt: self.attempt,
+                });
             }
         } else {
             self.pending_since = None;
@@ -288,7 +310,14 @@ impl RepTracker {
         }
     }
 
-    fn moving(&mut self, t: f64, signal: f64, smoothed: f64, form: FormSample, sink: &mut impl FnMut(Event)) {
+    fn moving(
+        &mut self,
+        t: f64,
+        signal: f64,
+        smoothed: f64,
+        form: FormSample,
+        sink: &mut impl FnMut(Event),
+    ) {
         let rom = self.band_rom();
         let rise = smoothed - self.rep.bottom;
         let in_fit_band = (FIT_BAND.0 * rom..=FIT_BAND.1 * rom).contains(&rise);
@@ -334,7 +363,11 @@ impl RepTracker {
                         self.rep.falling = LineFit::default();
                         self.rep.top_leave_t = Some(t);
                         let in_top_band_s = self.rep.top_enter_t.map_or(0.0, |enter| t - enter);
-                        sink(Event::TopHoldEnded { t, attempt: self.attempt, in_top_band_s });
+                        sink(Event::TopHoldEnded {
+                            t,
+                            attempt: self.attempt,
+                            in_top_band_s,
+                        });
                     }
                 } else {
                     self.pending_since = None;
@@ -373,7 +406,10 @@ impl RepTracker {
         self.pending_since = None;
         if self.rep.top_enter_t.is_none() {
             self.rep.top_enter_t = Some(t);
-            sink(Event::TopReached { t, attempt: self.attempt });
+            sink(Event::TopReached {
+                t,
+                attempt: self.attempt,
+            });
         } else {
             self.rep.falling = LineFit::default();
             self.rep.top_leave_t = None;
@@ -392,7 +428,10 @@ impl RepTracker {
     fn abandon(&mut self, t: f64, sink: &mut impl FnMut(Event)) {
         if matches!(self.phase, Phase::Lift | Phase::Top | Phase::Lower) {
             self.summary.abandoned += 1;
-            sink(Event::RepAbandoned { t, attempt: self.attempt });
+            sink(Event::RepAbandoned {
+                t,
+                attempt: self.attempt,
+            });
         }
         self.pending_since = None;
     }
@@ -405,7 +444,10 @@ impl RepTracker {
         let timing = self.phase_times(&rep, bottom_t);
         if timing.end - timing.start < self.profile.min_rep_duration_s {
             self.summary.abandoned += 1;
-            sink(Event::RepAbandoned { t: now, attempt: self.attempt });
+            sink(Event::RepAbandoned {
+                t: now,
+                attempt: self.attempt,
+            });
             return;
         }
 
@@ -434,7 +476,9 @@ impl RepTracker {
                 }
             }
             NominalTop::Rise(_) => {
-                let low = self.calibrated_rom.is_some_and(|rom| peak_rise < self.profile.high_enough_fraction * rom);
+                let low = self
+                    .calibrated_rom
+                    .is_some_and(|rom| peak_rise < self.profile.high_enough_fraction * rom);
                 if low || !full {
                     flags.insert(RepFlags::HIPS_NOT_HIGH_ENOUGH);
                 }
@@ -468,9 +512,14 @@ impl RepTracker {
             lift_s: timing.top - timing.start,
             hold_s: timing.hold,
             lower_s: timing.lower,
-            peak_hip_extension_deg: matches!(self.nominal, NominalTop::Absolute(_)).then_some(rep.peak),
+            peak_hip_extension_deg: matches!(self.nominal, NominalTop::Absolute(_))
+                .then_some(rep.peak),
             peak_pelvis_tilt_deg: matches!(self.nominal, NominalTop::Rise(_)).then_some(peak_rise),
-            rom_fraction: if rom_reference > 0.0 { peak_rise / rom_reference } else { 0.0 },
+            rom_fraction: if rom_reference > 0.0 {
+                peak_rise / rom_reference
+            } else {
+                0.0
+            },
             flags,
         };
 
@@ -583,7 +632,15 @@ impl RepTracker {
             hold_end = middle;
         }
         let end = end.max(hold_end);
-        PhaseTimes { start, top, hold_end, end, hold: hold_end - top, lower: end - hold_end, plateau }
+        PhaseTimes {
+            start,
+            top,
+            hold_end,
+            end,
+            hold: hold_end - top,
+            lower: end - hold_end,
+            plateau,
+        }
     }
 
     /// Closes the stream: a rep still in progress is abandoned. Returns the totals.
@@ -659,7 +716,11 @@ mod tests {
     use super::*;
 
     fn limits() -> FormLimits {
-        FormLimits { pelvis_deg: 8.0, knee_spread_change: 0.3, foot_drift: 0.2 }
+        FormLimits {
+            pelvis_deg: 8.0,
+            knee_spread_change: 0.3,
+            foot_drift: 0.2,
+        }
     }
 
     /// Trapezoid: rest at 125°, up to 178° in `lift`, hold, down in `lower`, rest.
@@ -679,7 +740,11 @@ mod tests {
         }
     }
 
-    fn run(profile: &ExerciseProfile, fps: f64, reps: &[(f64, f64, f64, f64, f64)]) -> (Vec<Event>, SetSummary) {
+    fn run(
+        profile: &ExerciseProfile,
+        fps: f64,
+        reps: &[(f64, f64, f64, f64, f64)],
+    ) -> (Vec<Event>, SetSummary) {
         let mut tracker = RepTracker::new(profile, NominalTop::Absolute(176.0), limits());
         let mut events = Vec::new();
         let end = reps.last().map_or(3.0, |r| r.0 + r.1 + r.2 + r.3 + 2.0);
@@ -688,8 +753,16 @@ mod tests {
             let value = reps
                 .iter()
                 .map(|&(s, l, h, d, p)| trapezoid(t, s, l, h, d, p))
-                .fold(125.0_f64, |acc: f64, v: f64| if (v - 125.0).abs() > (acc - 125.0).abs() { v } else { acc });
-            tracker.push(t, value, true, FormSample::default(), &mut |e| events.push(e));
+                .fold(125.0_f64, |acc: f64, v: f64| {
+                    if (v - 125.0).abs() > (acc - 125.0).abs() {
+                        v
+                    } else {
+                        acc
+                    }
+                });
+            tracker.push(t, value, true, FormSample::default(), &mut |e| {
+                events.push(e);
+            });
             t += 1.0 / fps;
         }
         let summary = tracker.finish(&mut |e| events.push(e));
@@ -699,19 +772,41 @@ mod tests {
     #[test]
     fn counts_clean_reps_and_measures_phases() {
         let profile = ExerciseProfile::bridge_top_hold();
-        let reps = [(2.0, 1.0, 2.0, 2.5, 178.0), (9.0, 1.0, 2.0, 2.5, 178.0), (16.0, 1.0, 2.0, 2.5, 178.0)];
+        let reps = [
+            (2.0, 1.0, 2.0, 2.5, 178.0),
+            (9.0, 1.0, 2.0, 2.5, 178.0),
+            (16.0, 1.0, 2.0, 2.5, 178.0),
+        ];
         for fps in [10.0, 30.0, 60.0] {
             let (events, summary) = run(&profile, fps, &reps);
             assert_eq!(summary.reps, 3, "fps {fps}");
             assert_eq!(summary.partial_reps, 0);
             let records: Vec<RepRecord> = events
                 .iter()
-                .filter_map(|e| if let Event::RepCompleted(r) = e { Some(*r) } else { None })
+                .filter_map(|e| {
+                    if let Event::RepCompleted(r) = e {
+                        Some(*r)
+                    } else {
+                        None
+                    }
+                })
                 .collect();
             for record in &records {
-                assert!((record.hold_s - 2.0).abs() < 0.15, "fps {fps} hold {}", record.hold_s);
-                assert!((record.lower_s - 2.5).abs() < 0.15, "fps {fps} lower {}", record.lower_s);
-                assert!((record.lift_s - 1.0).abs() < 0.15, "fps {fps} lift {}", record.lift_s);
+                assert!(
+                    (record.hold_s - 2.0).abs() < 0.15,
+                    "fps {fps} hold {}",
+                    record.hold_s
+                );
+                assert!(
+                    (record.lower_s - 2.5).abs() < 0.15,
+                    "fps {fps} lower {}",
+                    record.lower_s
+                );
+                assert!(
+                    (record.lift_s - 1.0).abs() < 0.15,
+                    "fps {fps} lift {}",
+                    record.lift_s
+                );
                 assert!(record.flags.is_empty(), "{:?}", record.flags);
             }
         }
@@ -720,29 +815,53 @@ mod tests {
     #[test]
     fn partial_rep_is_reported_not_counted() {
         let profile = ExerciseProfile::active_shoulder_bridge();
-        let reps = [(2.0, 1.0, 0.3, 2.0, 178.0), (7.0, 0.8, 0.2, 1.5, 145.0), (11.0, 1.0, 0.3, 2.0, 178.0)];
+        let reps = [
+            (2.0, 1.0, 0.3, 2.0, 178.0),
+            (7.0, 0.8, 0.2, 1.5, 145.0),
+            (11.0, 1.0, 0.3, 2.0, 178.0),
+        ];
         let (events, summary) = run(&profile, 30.0, &reps);
         assert_eq!(summary.reps, 2);
         assert_eq!(summary.partial_reps, 1);
-        assert!(events.iter().any(|e| matches!(e, Event::PartialRep(r) if r.flags.contains(RepFlags::PARTIAL))));
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::PartialRep(r) if r.flags.contains(RepFlags::PARTIAL)))
+        );
     }
 
     #[test]
     fn a_short_first_rep_is_corrected_to_partial_by_the_next() {
         let profile = ExerciseProfile::active_shoulder_bridge();
         // First rep reaches 160° (counted before calibration), then two reps to 186°.
-        let reps = [(2.0, 1.0, 0.3, 2.0, 160.0), (7.0, 1.0, 0.3, 2.0, 186.0), (12.0, 1.0, 0.3, 2.0, 186.0)];
+        let reps = [
+            (2.0, 1.0, 0.3, 2.0, 160.0),
+            (7.0, 1.0, 0.3, 2.0, 186.0),
+            (12.0, 1.0, 0.3, 2.0, 186.0),
+        ];
         let (events, summary) = run(&profile, 30.0, &reps);
         assert_eq!(summary.reps, 2);
         assert_eq!(summary.partial_reps, 1);
-        let corrected: Vec<u32> =
-            events.iter().filter_map(|e| if let Event::RepReclassified(r) = e { Some(r.attempt) } else { None }).collect();
+        let corrected: Vec<u32> = events
+            .iter()
+            .filter_map(|e| {
+                if let Event::RepReclassified(r) = e {
+                    Some(r.attempt)
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert_eq!(corrected, vec![1]);
         // Consistent reps are confirmed, not corrected.
         let reps = [(2.0, 1.0, 0.3, 2.0, 178.0), (7.0, 1.0, 0.3, 2.0, 182.0)];
         let (events, summary) = run(&profile, 30.0, &reps);
         assert_eq!(summary.reps, 2);
-        assert!(!events.iter().any(|e| matches!(e, Event::RepReclassified(_))));
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, Event::RepReclassified(_)))
+        );
     }
 
     #[test]
@@ -751,7 +870,16 @@ mod tests {
         let reps = [(2.0, 1.0, 0.4, 0.5, 178.0)];
         let (events, summary) = run(&profile, 30.0, &reps);
         assert_eq!(summary.reps, 1);
-        let cues: Vec<Cue> = events.iter().filter_map(|e| if let Event::Cue { cue, .. } = e { Some(*cue) } else { None }).collect();
+        let cues: Vec<Cue> = events
+            .iter()
+            .filter_map(|e| {
+                if let Event::Cue { cue, .. } = e {
+                    Some(*cue)
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert!(cues.contains(&Cue::LoweringTooFast));
         assert!(cues.contains(&Cue::NoHoldAtTop));
     }
@@ -763,14 +891,24 @@ mod tests {
         let mut events = Vec::new();
         let mut t = 0.0;
         while t < 8.0 {
-            let value: f64 = if t < 2.0 { 125.0 } else { 125.0 + f64::min(t - 2.0, 1.0) * 50.0 };
+            let value: f64 = if t < 2.0 {
+                125.0
+            } else {
+                125.0 + f64::min(t - 2.0, 1.0) * 50.0
+            };
             let in_position = t < 3.5;
-            tracker.push(t, value, in_position, FormSample::default(), &mut |e| events.push(e));
+            tracker.push(t, value, in_position, FormSample::default(), &mut |e| {
+                events.push(e);
+            });
             t += 1.0 / 30.0;
         }
         let summary = tracker.finish(&mut |e| events.push(e));
         assert_eq!(summary.reps, 0);
         assert_eq!(summary.abandoned, 1);
-        assert!(events.iter().any(|e| matches!(e, Event::RepAbandoned { .. })));
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::RepAbandoned { .. }))
+        );
     }
 }

@@ -24,14 +24,31 @@ pub struct SetResult {
 }
 
 fn records(events: &[Event]) -> (Vec<RepRecord>, usize) {
-    let corrected: Vec<u32> =
-        events.iter().filter_map(|e| if let Event::RepReclassified(r) = e { Some(r.attempt) } else { None }).collect();
+    let corrected: Vec<u32> = events
+        .iter()
+        .filter_map(|e| {
+            if let Event::RepReclassified(r) = e {
+                Some(r.attempt)
+            } else {
+                None
+            }
+        })
+        .collect();
     let full = events
         .iter()
-        .filter_map(|e| if let Event::RepCompleted(r) = e { Some(*r) } else { None })
+        .filter_map(|e| {
+            if let Event::RepCompleted(r) = e {
+                Some(*r)
+            } else {
+                None
+            }
+        })
         .filter(|r| !corrected.contains(&r.attempt))
         .collect();
-    let partial = events.iter().filter(|e| matches!(e, Event::PartialRep(_) | Event::RepReclassified(_))).count();
+    let partial = events
+        .iter()
+        .filter(|e| matches!(e, Event::PartialRep(_) | Event::RepReclassified(_)))
+        .count();
     (full, partial)
 }
 
@@ -41,7 +58,10 @@ fn compare(truth: &Truth, events: &[Event]) -> SetResult {
     let mut lower_errors = Vec::new();
     for rep in truth.reps.iter().filter(|r| !r.partial) {
         // The detected rep whose top falls inside this rep.
-        if let Some(found) = full.iter().find(|d| d.top_s >= rep.start_s - 0.3 && d.top_s <= rep.end_s + 0.3) {
+        if let Some(found) = full
+            .iter()
+            .find(|d| d.top_s >= rep.start_s - 0.3 && d.top_s <= rep.end_s + 0.3)
+        {
             hold_errors.push(found.hold_s - rep.hold_s);
             if rep.steady_lowering {
                 lower_errors.push(found.lower_s - rep.lower_s);
@@ -66,7 +86,11 @@ pub fn profile_for(kind: SetKind) -> ExerciseProfile {
 }
 
 pub fn kind_for(seed: u64) -> SetKind {
-    if seed % 2 == 0 { SetKind::Hold } else { SetKind::NoHold }
+    if seed.is_multiple_of(2) {
+        SetKind::Hold
+    } else {
+        SetKind::NoHold
+    }
 }
 
 /// Runs the pose engine on the session for `seed`.
@@ -103,7 +127,11 @@ fn median(values: &mut [f64]) -> f64 {
     }
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
-    if values.len() % 2 == 1 { values[middle] } else { 0.5 * (values[middle - 1] + values[middle]) }
+    if values.len() % 2 == 1 {
+        values[middle]
+    } else {
+        0.5 * (values[middle - 1] + values[middle])
+    }
 }
 
 /// Aggregate accuracy over many sets.
@@ -144,7 +172,9 @@ pub fn evaluate(seeds: impl Iterator<Item = u64>, run: fn(u64) -> SetResult) -> 
             _ => accuracy.worse += 1,
         }
         if result.counted != result.expected {
-            accuracy.worst_seeds.push((seed, result.expected, result.counted));
+            accuracy
+                .worst_seeds
+                .push((seed, result.expected, result.counted));
         }
         if result.reported_partial == result.expected_partial {
             accuracy.partial_exact += 1;
@@ -155,7 +185,10 @@ pub fn evaluate(seeds: impl Iterator<Item = u64>, run: fn(u64) -> SetResult) -> 
     accuracy.median_hold_error = median(&mut holds);
     accuracy.median_lower_error = median(&mut lowers);
     accuracy.p90_hold_error = holds.get(holds.len() * 9 / 10).copied().unwrap_or(f64::NAN);
-    accuracy.p90_lower_error = lowers.get(lowers.len() * 9 / 10).copied().unwrap_or(f64::NAN);
+    accuracy.p90_lower_error = lowers
+        .get(lowers.len() * 9 / 10)
+        .copied()
+        .unwrap_or(f64::NAN);
     accuracy
 }
 
@@ -179,7 +212,10 @@ pub fn describe(name: &str, a: &Accuracy) -> String {
 fn assert_bar(name: &str, a: &Accuracy) {
     let report = describe(name, a);
     println!("{report}");
-    assert!(a.exact as f64 >= 0.95 * a.sets as f64, "exact-count rate below 95 %: {report}");
+    assert!(
+        a.exact as f64 >= 0.95 * a.sets as f64,
+        "exact-count rate below 95 %: {report}"
+    );
     assert_eq!(a.worse, 0, "a set was more than one rep off: {report}");
     assert!(a.median_hold_error <= 0.25, "{report}");
     assert!(a.median_lower_error <= 0.25, "{report}");
@@ -204,15 +240,24 @@ fn motion_accuracy_on_held_out_sets() {
 #[ignore = "prints the tuning-seed report; run by hand"]
 fn tuning_report() {
     let range = || 1..=300u64;
-    println!("{}", describe("landmarks (tuning seeds)", &evaluate(range(), run_pose)));
-    println!("{}", describe("motion (tuning seeds)", &evaluate(range(), run_motion)));
+    println!(
+        "{}",
+        describe("landmarks (tuning seeds)", &evaluate(range(), run_pose))
+    );
+    println!(
+        "{}",
+        describe("motion (tuning seeds)", &evaluate(range(), run_motion))
+    );
 }
 
 /// Prints one session's plan, truth and events: `SEED=5 INPUT=motion cargo test ... debug_seed`.
 #[test]
 #[ignore = "debugging aid; run by hand"]
 fn debug_seed() {
-    let seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     let motion = std::env::var("INPUT").is_ok_and(|s| s == "motion");
     let kind = kind_for(seed);
     let mut plan = Plan::random(seed, kind);
@@ -225,7 +270,12 @@ fn debug_seed() {
         let (samples, truth) = synth::motion_session(&plan);
         if std::env::var("DUMP").is_ok() {
             for s in samples.iter().step_by(10) {
-                println!("sample {:.2} {:?} {:?}", s.t, s.accel.map(|v| (v * 100.0).round() / 100.0), s.gyro.map(|v| v.round()));
+                println!(
+                    "sample {:.2} {:?} {:?}",
+                    s.t,
+                    s.accel.map(|v| (v * 100.0).round() / 100.0),
+                    s.gyro.map(|v| v.round())
+                );
             }
         }
         let mut engine = MotionEngine::new(&profile_for(kind));
@@ -250,8 +300,17 @@ fn debug_seed() {
                 };
                 let a = (s.0 - h.0, s.1 - h.1);
                 let b = (k.0 - h.0, k.1 - h.1);
-                let angle = ((a.0 * b.0 + a.1 * b.1) / (a.0.hypot(a.1) * b.0.hypot(b.1))).acos().to_degrees();
-                println!("frame {:.2} {:?} {:.1} vis {:.2} {}", frame.t, engine.side(), angle, l[23].visibility.min(l[24].visibility), events.len() - before);
+                let angle = ((a.0 * b.0 + a.1 * b.1) / (a.0.hypot(a.1) * b.0.hypot(b.1)))
+                    .acos()
+                    .to_degrees();
+                println!(
+                    "frame {:.2} {:?} {:.1} vis {:.2} {}",
+                    frame.t,
+                    engine.side(),
+                    angle,
+                    l[23].visibility.min(l[24].visibility),
+                    events.len() - before
+                );
             }
         }
         engine.finish(&mut |e| events.push(e));

@@ -27,7 +27,10 @@ fn empty_file_is_one_sentence_naming_the_line() {
         let error = analyze(input.as_bytes(), &profile()).unwrap_err();
         let text = error.to_string();
         assert!(text.starts_with("line "), "{text}");
-        assert!(text.contains("empty") && text.contains("expected"), "{text}");
+        assert!(
+            text.contains("empty") && text.contains("expected"),
+            "{text}"
+        );
         assert_eq!(text.matches(". ").count(), 0, "one sentence: {text}");
     }
 }
@@ -38,7 +41,10 @@ fn unrecognised_file_names_line_and_expectation() {
     assert!(matches!(error, FormatError::Unrecognised { line: 2, .. }));
     let text = error.to_string();
     assert!(text.starts_with("line 2: expected"), "{text}");
-    assert!(text.contains("t,ax,ay,az,gx,gy,gz") && text.contains("JSON"), "{text}");
+    assert!(
+        text.contains("t,ax,ay,az,gx,gy,gz") && text.contains("JSON"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -51,11 +57,28 @@ fn clean_synthetic_files_round_trip_through_analyze() {
     assert!(report.warnings.is_empty());
     let json = serde_json::to_value(&report).unwrap();
     let details = json["rep_details"].as_array().unwrap();
-    let first = details.iter().find(|d| !d["flags"].as_array().unwrap().contains(&"partial".into())).unwrap();
-    for key in ["start_s", "top_s", "end_s", "lift_s", "hold_s", "lower_s", "peak_hip_extension_deg", "flags"] {
+    let first = details
+        .iter()
+        .find(|d| !d["flags"].as_array().unwrap().contains(&"partial".into()))
+        .unwrap();
+    for key in [
+        "start_s",
+        "top_s",
+        "end_s",
+        "lift_s",
+        "hold_s",
+        "lower_s",
+        "peak_hip_extension_deg",
+        "flags",
+    ] {
         assert!(first.get(key).is_some(), "rep detail lacks {key}: {first}");
     }
-    assert!(first["peak_hip_extension_deg"].as_f64().is_some_and(|deg| deg > 150.0 && deg < 200.0), "{first}");
+    assert!(
+        first["peak_hip_extension_deg"]
+            .as_f64()
+            .is_some_and(|deg| deg > 150.0 && deg < 200.0),
+        "{first}"
+    );
 
     let (csv, expected) = motion_file(7_000_002);
     let report = analyze(csv.as_bytes(), &profile()).unwrap();
@@ -69,7 +92,13 @@ fn clean_synthetic_files_round_trip_through_analyze() {
 fn replace_line(text: &str, line: usize, replacement: &str) -> String {
     text.lines()
         .enumerate()
-        .map(|(i, l)| if i + 1 == line { replacement.to_owned() } else { l.to_owned() })
+        .map(|(i, l)| {
+            if i + 1 == line {
+                replacement.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -88,7 +117,11 @@ fn bad_landmark_lines_are_skipped_named_and_counted() {
     };
     text = replace_line(&text, line_of(1), &short);
     // NaN (not valid JSON) and an out-of-range coordinate.
-    let nan = text.lines().nth(line_of(2) - 1).unwrap().replacen("\"x\": ", "\"x\": NaN, \"_\": ", 1);
+    let nan =
+        text.lines()
+            .nth(line_of(2) - 1)
+            .unwrap()
+            .replacen("\"x\": ", "\"x\": NaN, \"_\": ", 1);
     text = replace_line(&text, line_of(2), &nan);
     let far = {
         let original = text.lines().nth(line_of(3) - 1).unwrap();
@@ -98,7 +131,11 @@ fn bad_landmark_lines_are_skipped_named_and_counted() {
     };
     text = replace_line(&text, line_of(3), &far);
     // A timestamp going backwards.
-    let back = text.lines().nth(line_of(4) - 1).unwrap().replacen("{\"t\": ", "{\"t\": 0.0001, \"_t\": ", 1);
+    let back = text.lines().nth(line_of(4) - 1).unwrap().replacen(
+        "{\"t\": ",
+        "{\"t\": 0.0001, \"_t\": ",
+        1,
+    );
     text = replace_line(&text, line_of(4), &back);
     // A truncated last line.
     text.push('\n');
@@ -106,10 +143,17 @@ fn bad_landmark_lines_are_skipped_named_and_counted() {
     text.push_str(&last[..last.len() / 2]);
 
     let report = analyze(text.as_bytes(), &profile()).unwrap();
-    let reasons: Vec<(usize, String)> = report.skipped.iter().map(|s| (s.line, s.reason.clone())).collect();
+    let reasons: Vec<(usize, String)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.reason.clone()))
+        .collect();
     assert_eq!(report.skipped_lines, 5, "{reasons:?}");
     assert_eq!(reasons[0].0, line_of(1));
-    assert!(reasons[0].1.contains("expected 33 landmarks"), "{reasons:?}");
+    assert!(
+        reasons[0].1.contains("expected 33 landmarks"),
+        "{reasons:?}"
+    );
     assert_eq!(reasons[1].0, line_of(2));
     assert!(reasons[1].1.contains("not valid JSON"), "{reasons:?}");
     assert_eq!(reasons[2].0, line_of(3));
@@ -119,7 +163,11 @@ fn bad_landmark_lines_are_skipped_named_and_counted() {
     assert!(reasons[4].1.contains("truncated"), "{reasons:?}");
     assert_eq!(report.frames as usize, frame_lines + 1);
     assert!(report.dropped_frames >= 5);
-    assert!(report.reps.abs_diff(expected as u32) <= 1, "{} vs {expected}", report.reps);
+    assert!(
+        report.reps.abs_diff(expected as u32) <= 1,
+        "{} vs {expected}",
+        report.reps
+    );
 }
 
 #[test]
@@ -149,10 +197,18 @@ fn no_frame_size_is_a_warning_not_an_error() {
 #[test]
 fn only_invisible_frames_give_zero_reps_and_count_them_dropped() {
     let landmark = r#"{"x":0.5,"y":0.5,"z":0,"visibility":0.1}"#;
-    let frame = |t: f64| format!("{{\"t\":{t},\"landmarks\":[{}]}}\n", vec![landmark; 33].join(","));
+    let frame = |t: f64| {
+        format!(
+            "{{\"t\":{t},\"landmarks\":[{}]}}\n",
+            vec![landmark; 33].join(",")
+        )
+    };
     let text: String = (0..50).map(|i| frame(f64::from(i) * 0.1)).collect();
     let report = analyze(text.as_bytes(), &profile()).unwrap();
-    assert_eq!((report.reps, report.frames, report.dropped_frames), (0, 50, 50));
+    assert_eq!(
+        (report.reps, report.frames, report.dropped_frames),
+        (0, 50, 50)
+    );
 }
 
 proptest! {

@@ -5,7 +5,11 @@ use proptest::prelude::*;
 use sense::synth::{self, Plan, SetKind};
 use sense::{Event, ExerciseProfile, MotionEngine, PoseEngine};
 
-fn count_pose(frames: &[sense::PoseFrame], size: sense::FrameSize, profile: &ExerciseProfile) -> u32 {
+fn count_pose(
+    frames: &[sense::PoseFrame],
+    size: sense::FrameSize,
+    profile: &ExerciseProfile,
+) -> u32 {
     let mut engine = PoseEngine::new(profile, size);
     for frame in frames {
         engine.push(frame, &mut |_: Event| {});
@@ -53,13 +57,20 @@ fn oblique_views_from_either_side_count_exactly() {
     let mut exact = 0;
     let mut sets = 0;
     for seed in 4_000_000..4_000_020u64 {
-        for (near_side, yaw) in [(sense::Side::Left, 40.0), (sense::Side::Right, -35.0), (sense::Side::Right, 0.0)] {
+        for (near_side, yaw) in [
+            (sense::Side::Left, 40.0),
+            (sense::Side::Right, -35.0),
+            (sense::Side::Right, 0.0),
+        ] {
             let mut plan = Plan::random(seed, SetKind::Hold);
             plan.camera.near_side = near_side;
             plan.camera.yaw_deg = yaw;
             let (frames, size, truth) = synth::pose_session(&plan);
             let counted = count_pose(&frames, size, &ExerciseProfile::bridge_top_hold());
-            assert!(counted.abs_diff(truth.full_reps() as u32) <= 1, "seed {seed} {near_side:?} {yaw}");
+            assert!(
+                counted.abs_diff(truth.full_reps() as u32) <= 1,
+                "seed {seed} {near_side:?} {yaw}"
+            );
             sets += 1;
             exact += usize::from(counted as usize == truth.full_reps());
         }
@@ -69,7 +80,10 @@ fn oblique_views_from_either_side_count_exactly() {
 
 #[test]
 fn single_leg_profile_counts_bridges() {
-    for (seed, side) in [(5_000_001u64, sense::Side::Left), (5_000_002, sense::Side::Right)] {
+    for (seed, side) in [
+        (5_000_001u64, sense::Side::Left),
+        (5_000_002, sense::Side::Right),
+    ] {
         let plan = Plan::random(seed, SetKind::NoHold);
         let (frames, size, truth) = synth::pose_session(&plan);
         let counted = count_pose(&frames, size, &ExerciseProfile::single_leg_bridge(side));
