@@ -16,6 +16,7 @@ use coach::{Assessment, Feedback, Session, SetRecord};
 use jiff::civil::Date;
 
 mod postgres;
+mod rows;
 mod sqlite;
 
 pub use postgres::PgStore;
@@ -28,13 +29,23 @@ pub enum StoreError {
     #[error("cannot open the database {location}: {reason}")]
     Unreachable { location: String, reason: String },
     /// The file exists but is not a SQLite database, or is damaged.
-    #[error("the database {location} is damaged or not a runstrong database ({reason}); it was left untouched")]
+    #[error(
+        "the database {location} is damaged or not a runstrong database ({reason}); it was left untouched"
+    )]
     Corrupt { location: String, reason: String },
     /// The database was migrated by a newer runstrong.
-    #[error("the database {location} was written by a newer runstrong (schema version {found}, this build knows up to {known}); upgrade runstrong, nothing was changed")]
-    NewerSchema { location: String, found: i64, known: i64 },
+    #[error(
+        "the database {location} was written by a newer runstrong (schema version {found}, this build knows up to {known}); upgrade runstrong, nothing was changed"
+    )]
+    NewerSchema {
+        location: String,
+        found: i64,
+        known: i64,
+    },
     /// A URL that names no supported backend.
-    #[error("unsupported database {given:?}: expected a file path, sqlite://PATH or postgres://USER@HOST/DB")]
+    #[error(
+        "unsupported database {given:?}: expected a file path, sqlite://PATH or postgres://USER@HOST/DB"
+    )]
     UnsupportedUrl { given: String },
     /// A record that does not exist.
     #[error("{what} does not exist")]
@@ -81,8 +92,11 @@ pub trait Store: Send + Sync {
 
     /// Sessions whose date is within `from..=to` (both optional), oldest first
     /// (by date, then start time), each with its sets ordered by position.
-    async fn sessions(&self, from: Option<Date>, to: Option<Date>)
-    -> Result<Vec<Session>, StoreError>;
+    async fn sessions(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<Session>, StoreError>;
 
     /// Deletes a session and its sets; `Ok(false)` when it did not exist.
     async fn delete_session(&self, id: i64) -> Result<bool, StoreError>;
@@ -111,7 +125,13 @@ pub trait Store: Send + Sync {
 
 /// Opens (creating and migrating if needed) the store named by `location`:
 /// `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite://PATH`,
-/// `sqlite::memory:` or a plain file path for SQLite.
+/// `sqlite:PATH`, `sqlite::memory:` or a plain file path for SQLite.
+///
+/// A SQLite file that is damaged, not a database, or another program's
+/// database gives [`StoreError::Corrupt`]; a database migrated by a newer
+/// runstrong gives [`StoreError::NewerSchema`]; in both cases nothing is
+/// written. An unreachable server gives [`StoreError::Unreachable`] within
+/// a few seconds.
 pub async fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
     let trimmed = location.trim();
     if trimmed.starts_with("postgres://") || trimmed.starts_with("postgresql://") {
@@ -120,23 +140,89 @@ pub async fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
         Ok(Box::new(SqliteStore::open(rest).await?))
     } else if trimmed == "sqlite::memory:" {
         Ok(Box::new(SqliteStore::open_in_memory().await?))
+    } else if let Some(rest) = trimmed.strip_prefix("sqlite:").filter(|r| !r.is_empty()) {
+        Ok(Box::new(SqliteStore::open(rest).await?))
     } else if trimmed.contains("://") || trimmed.is_empty() {
-        Err(StoreError::UnsupportedUrl { given: location.to_string() })
+        Err(StoreError::UnsupportedUrl {
+            given: location.to_string(),
+        })
     } else {
         Ok(Box::new(SqliteStore::open(trimmed).await?))
     }
 }
 
-/// `location` with the password of a URL replaced by `***`.
+/// `location` with the password of a URL replaced by `***`, both in the
+/// user-info part (`postgres://user:secret@host/db`) and in a `password=`
+/// query parameter.
 pub fn redact(location: &str) -> String {
     let Some((scheme, rest)) = location.split_once("://") else {
         return location.to_string();
     };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return location.to_string();
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
     };
-    match userinfo.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-        None => location.to_string(),
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_passwords_and_keeps_the_rest() {
+        assert_eq!(
+            redact("postgres://coach:s3cret@db:5432/rs"),
+            "postgres://coach:***@db:5432/rs"
+        );
+        assert_eq!(redact("postgres://coach@db/rs"), "postgres://coach@db/rs");
+        assert_eq!(
+            redact("postgres://db/rs?user=a&password=x&sslmode=disable"),
+            "postgres://db/rs?user=a&password=***&sslmode=disable"
+        );
+        assert_eq!(redact("postgres://u:p@ss@db/rs"), "postgres://u:***@db/rs");
+        assert_eq!(redact("/home/me/runstrong.db"), "/home/me/runstrong.db");
+        assert_eq!(redact("postgres://db/rs?x=a@b"), "postgres://db/rs?x=a@b");
+    }
+
+    #[tokio::test]
+    async fn open_chooses_the_backend_from_the_location() {
+        let store = open("sqlite::memory:").await.unwrap();
+        assert_eq!(store.location(), "sqlite::memory:");
+        assert!(matches!(
+            open("mysql://x/y").await,
+            Err(StoreError::UnsupportedUrl { .. })
+        ));
+        assert!(matches!(
+            open("  ").await,
+            Err(StoreError::UnsupportedUrl { .. })
+        ));
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/deeper/runstrong.db");
+        let store = open(&format!("sqlite://{}", path.display())).await.unwrap();
+        assert_eq!(store.location(), path.display().to_string());
+        assert!(path.is_file());
+        let other = dir.path().join("colon.db");
+        open(&format!("sqlite:{}", other.display())).await.unwrap();
+        assert!(other.is_file());
     }
 }

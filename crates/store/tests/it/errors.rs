@@ -1,0 +1,258 @@
+//! Opening what cannot be used, and durability: each failure must be the
+//! right `StoreError`, quick, and leave the user's file exactly as it was.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use coach::{Session, SetRecord, Source};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use store::{PgStore, SqliteStore, Store, StoreError};
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+/// Files next to `path` that SQLite would create (journals, WAL, shared memory).
+fn side_files(path: &Path) -> Vec<String> {
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != &name && n.starts_with(&name))
+        .collect()
+}
+
+async fn expect_corrupt(path: &Path) -> String {
+    let before = read(path);
+    let err = SqliteStore::open(path).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { .. }),
+        "expected Corrupt, got {err:?}"
+    );
+    let message = err.to_string();
+    assert!(!message.contains('\n'), "one line: {message}");
+    println!("{message}");
+    assert_eq!(read(path), before, "the file must be left untouched");
+    assert_eq!(
+        side_files(path),
+        Vec::<String>::new(),
+        "no journal or WAL files are left behind"
+    );
+    err.to_string()
+}
+
+#[tokio::test]
+async fn a_text_file_is_corrupt_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "Monday: 3x10 bridges, felt it in the hamstrings.\n").unwrap();
+    let message = expect_corrupt(&path).await;
+    assert!(message.contains("notes.txt"), "{message}");
+    assert!(message.contains("not a SQLite database"), "{message}");
+}
+
+#[tokio::test]
+async fn a_short_file_is_corrupt_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("short.db");
+    std::fs::write(&path, b"SQLite").unwrap();
+    expect_corrupt(&path).await;
+}
+
+#[tokio::test]
+async fn a_damaged_database_is_corrupt_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.db");
+    // A valid header followed by noise.
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend((0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    std::fs::write(&path, &bytes).unwrap();
+    expect_corrupt(&path).await;
+}
+
+#[tokio::test]
+async fn a_database_with_damaged_pages_is_corrupt_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runstrong.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.set_setting("units", "metric").await.unwrap();
+    store.close().await;
+    // Keep page 1 (header and schema), scribble over every page after it.
+    let mut bytes = read(&path);
+    assert!(
+        bytes.len() > 4096 * 2,
+        "expected several pages, got {} bytes",
+        bytes.len()
+    );
+    for (i, b) in bytes.iter_mut().enumerate().skip(4096) {
+        *b = (i as u32).wrapping_mul(2_654_435_761).to_be_bytes()[0];
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    expect_corrupt(&path).await;
+}
+
+#[tokio::test]
+async fn another_programs_database_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    let options = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    let mut conn = SqliteConnection::connect_with(&options).await.unwrap();
+    sqlx::query("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let message = expect_corrupt(&path).await;
+    assert!(
+        message.contains("another program's tables: invoices"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_file_becomes_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert!(store.sessions(None, None).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_directory_is_unreachable() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = SqliteStore::open(dir.path()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Unreachable { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runstrong.db");
+    SqliteStore::open(&path).await.unwrap().close().await;
+
+    let future = SqliteStore::schema_version() + 1;
+    let options = SqliteConnectOptions::new().filename(&path);
+    let mut conn = SqliteConnection::connect_with(&options).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (?, 'from a newer runstrong', TRUE, x'00', 0)",
+    )
+    .bind(future)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let before = read(&path);
+    let err = SqliteStore::open(&path).await.unwrap_err();
+    match &err {
+        StoreError::NewerSchema { found, known, .. } => {
+            assert_eq!((*found, *known), (future, SqliteStore::schema_version()));
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert!(err.to_string().contains("upgrade runstrong"), "{err}");
+    assert_eq!(read(&path), before, "nothing was changed");
+    assert_eq!(
+        side_files(&path),
+        Vec::<String>::new(),
+        "no journal or WAL files are left behind"
+    );
+}
+
+#[tokio::test]
+async fn reopening_keeps_the_data_and_migrates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runstrong.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.set_setting("units", "metric").await.unwrap();
+    store.close().await;
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(
+        store.setting("units").await.unwrap().as_deref(),
+        Some("metric")
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_server_fails_fast_without_the_password() {
+    let started = Instant::now();
+    let err = PgStore::open("postgres://postgres:hunter2@127.0.0.1:1/x")
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(matches!(err, StoreError::Unreachable { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(!message.contains("hunter2"), "{message}");
+    assert!(message.contains("127.0.0.1:1"), "{message}");
+
+    // Through `open` too, which the binary uses.
+    let err = store::open("postgresql://postgres:hunter2@127.0.0.1:1/x")
+        .await
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::Unreachable { .. }), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("hunter2"));
+}
+
+#[tokio::test]
+async fn a_set_is_visible_to_another_connection_as_soon_as_add_set_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runstrong.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let session = Session {
+        id: 0,
+        date: jiff::civil::date(2026, 3, 2),
+        source: Source::Terminal,
+        started_at_ms: 1,
+        finished_at_ms: None,
+        stage: None,
+        feedback: Default::default(),
+        note: None,
+        sets: vec![],
+    };
+    let id = store.create_session(&session).await.unwrap();
+
+    // A reader that is not the store: another process would see the same.
+    let options = SqliteConnectOptions::new().filename(&path).read_only(true);
+    let mut reader = SqliteConnection::connect_with(&options).await.unwrap();
+    for position in 1..=3u32 {
+        let set = SetRecord {
+            exercise: "bridge".to_string(),
+            position,
+            reps: 10,
+            target_reps: 10,
+            side: None,
+            hold_s: 2.0,
+            tension_s: 40.0,
+            completed_at_ms: 1_000 * i64::from(position),
+        };
+        assert!(store.add_set(id, &set).await.unwrap());
+        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sets WHERE session_id = ?")
+            .bind(id)
+            .fetch_one(&mut reader)
+            .await
+            .unwrap();
+        assert_eq!(seen, i64::from(position));
+    }
+    reader.close().await.unwrap();
+
+    // Settings the store relies on for that.
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(
+            &mut SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&path))
+                .await
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(journal, "wal");
+}
