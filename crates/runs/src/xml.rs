@@ -123,6 +123,8 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument, XmlError> {
     let line_offset = line_of(bytes, skipped) - 1;
     let mut reader = Reader::from_str(&text);
     reader.config_mut().check_end_names = false;
+    // Whitespace between elements produces no event at all.
+    reader.config_mut().trim_text(true);
     let mut kind: Option<XmlKind> = None;
     let mut tracks: Vec<XmlTrack> = Vec::new();
     let mut warnings = Vec::new();
