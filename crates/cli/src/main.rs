@@ -1,3 +1,73 @@
-//! The `runstrong` binary.
+//! The `runstrong` binary: parses the command line, opens the store, runs one
+//! command, and turns any error into one sentence on standard error and an
+//! exit code (0 ok, 1 failure, 2 usage).
+//!
+//! **Architecture invariant:** this crate is glue. Coaching decisions live in
+//! `coach`, SQL in `store`; commands here read input, call those, and print.
 
-fn main() {}
+mod app;
+mod args;
+mod cmd;
+mod guided;
+mod prompt;
+mod text;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::app::Failure;
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let global = cli.global;
+    let Some(command) = cli.command else {
+        // The web app is not built yet (issue 3): show the plan and the way in.
+        let app = app::App::open(&global).await?;
+        cmd::today::run(&app).await?;
+        if !global.json {
+            println!("\nStart it with `runstrong go`; `runstrong --help` lists every command.");
+        }
+        return Ok(());
+    };
+    let app = app::App::open(&global).await?;
+    match command {
+        Command::Today => cmd::today::run(&app).await,
+        Command::Go(args) => cmd::go::run(&app, args).await,
+        Command::Log(args) => cmd::log::run(&app, args).await,
+        Command::History(args) => cmd::history::run(&app, &args).await,
+        Command::Stats => cmd::stats::run(&app).await,
+        Command::Check(args) => cmd::check::run(&app, &args).await,
+        Command::Library(args) => cmd::library::run(&app, &args),
+        Command::Export(args) => cmd::backup::export(&app, &args).await,
+        Command::Import(args) => cmd::backup::import(&app, &args).await,
+    }
+}

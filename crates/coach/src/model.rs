@@ -192,6 +192,7 @@ pub struct SetRecord {
 
 /// The end-of-session answers.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Feedback {
     /// Rating of perceived exertion, 1 (very easy) to 10 (maximal).
     pub rpe: Option<u8>,
@@ -241,6 +242,8 @@ pub struct Session {
     pub finished_at_ms: Option<i64>,
     /// The program stage the session was prescribed from, if any.
     pub stage: Option<String>,
+    /// The end-of-session answers, written as top-level `rpe`, `felt`, `pain`.
+    #[serde(flatten)]
     pub feedback: Feedback,
     #[serde(default)]
     pub note: Option<String>,

@@ -1,1 +1,10 @@
-//! Integration tests through the real binary.
+//! Integration tests through the real `runstrong` binary, each on its own
+//! temporary SQLite database. One test binary for the crate (ripgrep's
+//! pattern) keeps link time down.
+
+mod harness;
+
+mod backup;
+mod bad_input;
+mod coaching;
+mod session;

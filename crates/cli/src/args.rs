@@ -1,0 +1,241 @@
+//! The command line: every flag and subcommand, with the help text users see.
+//! Values are parsed into domain types here (a bad value is a usage error,
+//! exit code 2), so the commands receive validated input.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use coach::{Felt, Side};
+use jiff::civil::Date;
+
+/// A local-first strength coach for runners: today's glute work, guided with
+/// tempo and cues, an honest progression, and your history.
+#[derive(Debug, Parser)]
+#[command(name = "runstrong", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    after_help = "Start with `runstrong today`, then `runstrong go`.\nData lives in one SQLite file in your data directory unless --db says otherwise."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every command understands.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database: a SQLite file path, sqlite://PATH, or postgres://USER@HOST/DB
+    /// [default: runstrong.db in the platform data directory]
+    #[arg(
+        long,
+        global = true,
+        env = "RUNSTRONG_DATABASE",
+        value_name = "PATH|URL"
+    )]
+    pub db: Option<String>,
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Print less: no bell, no cue lines in unattended sessions
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show today's prescription and why
+    Today,
+    /// Do today's session, guided with tempo, cues and rest timers
+    Go(GoArgs),
+    /// Log sets done without the guide, e.g. `runstrong log bridge 3x10`
+    Log(LogArgs),
+    /// List past sessions, set by set
+    History(HistoryArgs),
+    /// Streak, adherence and totals
+    Stats,
+    /// Self-assessment: a short questionnaire and home tests (baselines, not a diagnosis)
+    Check(CheckArgs),
+    /// Exercises with their set-up, cues, faults and sources
+    Library(LibraryArgs),
+    /// Write a full backup (JSON, lossless) or a CSV of all sets
+    Export(ExportArgs),
+    /// Restore a JSON backup written by `export` (sessions already present are skipped)
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GoArgs {
+    /// Do only this exercise (id or alias) instead of today's plan
+    pub exercise: Option<String>,
+    /// Run unattended: no keys, answers from --rpe/--felt/--pain
+    #[arg(long)]
+    pub auto: bool,
+    /// Scale the clock: 1 is real time, 0.5 twice as fast, 0 no waiting
+    #[arg(long, default_value_t = 1.0, value_parser = parse_pace)]
+    pub pace: f64,
+    #[command(flatten)]
+    pub answers: Answers,
+}
+
+/// The end-of-session answers given as flags.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct Answers {
+    /// How hard it was: 1 (very easy) to 10 (maximal)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub rpe: Option<u8>,
+    /// Where you felt it most
+    #[arg(long, value_parser = parse_felt)]
+    pub felt: Option<Felt>,
+    /// Pain during or after: 0 (none) to 10
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub pain: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Exercise id or alias, e.g. active-shoulder-bridge or bridge
+    pub exercise: String,
+    /// Sets and reps, e.g. 3x10 (or just 10 for one set)
+    #[arg(value_parser = parse_dose)]
+    pub dose: (u32, u32),
+    /// Seconds held at the top of each rep
+    #[arg(long, value_parser = parse_hold)]
+    pub hold: Option<f64>,
+    /// Side, for single-leg exercises (both sides are logged when omitted)
+    #[arg(long, value_parser = parse_side)]
+    pub side: Option<Side>,
+    #[command(flatten)]
+    pub answers: Answers,
+    /// Training day, YYYY-MM-DD (default: today; not in the future)
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// A note to keep with the session
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// First day to show, YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Last day to show, YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Show at most this many of the latest sessions
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Take the answers from a TOML or JSON file instead of asking
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Only show past results and trends
+    #[arg(long, conflicts_with = "answers")]
+    pub results: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LibraryArgs {
+    /// Show one exercise in full (id or alias)
+    pub exercise: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Everything, lossless and versioned
+    Json,
+    /// One row per set, for spreadsheets
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSON file written by `runstrong export`
+    pub file: PathBuf,
+}
+
+fn parse_pace(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(pace) if pace.is_finite() && (0.0..=10.0).contains(&pace) => Ok(pace),
+        _ => Err(format!(
+            "{text:?} is not a pace: expected a number from 0 (no waiting) to 10"
+        )),
+    }
+}
+
+fn parse_felt(text: &str) -> Result<Felt, String> {
+    text.parse::<Felt>().map_err(|e| e.to_string())
+}
+
+fn parse_side(text: &str) -> Result<Side, String> {
+    text.parse::<Side>().map_err(|e| e.to_string())
+}
+
+fn parse_hold(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(hold) if hold.is_finite() && (0.0..=300.0).contains(&hold) => Ok(hold),
+        _ => Err(format!(
+            "{text:?} is not a hold: expected seconds from 0 to 300"
+        )),
+    }
+}
+
+/// `3x10`, `3×10`, `3X10` or `10` (one set).
+pub fn parse_dose(text: &str) -> Result<(u32, u32), String> {
+    let expected = "expected SETSxREPS such as 3x10, or REPS for one set";
+    let cleaned = text.trim().to_ascii_lowercase().replace('×', "x");
+    let (sets, reps) = match cleaned.split_once('x') {
+        Some((sets, reps)) => (sets.trim(), reps.trim()),
+        None => ("1", cleaned.as_str()),
+    };
+    let number = |part: &str, what: &str, max: u32| -> Result<u32, String> {
+        match part.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            Ok(_) => Err(format!("{text:?} has {what} {part}: expected 1 to {max}")),
+            Err(_) => Err(format!("{text:?} is not a dose: {expected}")),
+        }
+    };
+    Ok((number(sets, "sets", 20)?, number(reps, "reps", 200)?))
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.trim()
+        .parse::<Date>()
+        .map_err(|_| format!("{text:?} is not a date: expected YYYY-MM-DD, e.g. 2026-03-14"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doses_parse_in_the_forms_runners_write() {
+        assert_eq!(parse_dose("3x10"), Ok((3, 10)));
+        assert_eq!(parse_dose("2×12"), Ok((2, 12)));
+        assert_eq!(parse_dose(" 3 X 8 "), Ok((3, 8)));
+        assert_eq!(parse_dose("15"), Ok((1, 15)));
+        let err = parse_dose("3xabc").unwrap_err();
+        assert!(err.contains("\"3xabc\" is not a dose"), "{err}");
+        assert!(parse_dose("0x10").unwrap_err().contains("sets 0"));
+        assert!(parse_dose("3x").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

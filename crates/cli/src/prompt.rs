@@ -1,0 +1,30 @@
+//! Line-based questions on the terminal, shared by `go` (the end-of-session
+//! answers) and `check` (the self-assessment).
+
+use std::io::{BufRead, Write};
+
+use crate::app::Failure;
+
+/// Asks `question` until `parse` accepts the (trimmed, lower-cased) answer.
+/// An empty answer or the end of input gives `None` (skipped).
+pub fn ask<T>(question: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, Failure> {
+    let stdin = std::io::stdin();
+    loop {
+        print!("{question}: ");
+        std::io::stdout().flush()?;
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let answer = line.trim().to_ascii_lowercase();
+        if answer.is_empty() {
+            return Ok(None);
+        }
+        match parse(&answer) {
+            Some(value) => return Ok(Some(value)),
+            None => println!(
+                "  {answer:?} is not one of the answers; try again, or press Enter to skip."
+            ),
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! A tiny harness: a temporary data directory per test and a way to run the
+//! built binary against it with a fixed "today".
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// The day the tests pretend it is, unless a test says otherwise.
+pub const TODAY: &str = "2026-11-26";
+
+/// A test's own database and working directory.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub today: String,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = dir.path().join("runstrong.db");
+        Env {
+            dir,
+            db,
+            today: TODAY.to_string(),
+        }
+    }
+
+    /// A command for the binary with `--db` and `RUNSTRONG_TODAY` set.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_runstrong"));
+        command
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("RUNSTRONG_TODAY", &self.today)
+            .env_remove("RUNSTRONG_DATABASE")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Runs and returns the output, whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run runstrong")
+    }
+
+    /// Runs, asserts success, returns standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "runstrong {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs with `--json`, asserts success, parses standard output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let text = self.ok(&all);
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("runstrong {args:?} printed invalid JSON ({e}):\n{text}"))
+    }
+
+    /// Runs, asserts the exit code, returns standard error.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let output = self.run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "runstrong {args:?}: expected exit {code}\nstdout: {}\nstderr: {stderr}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert!(!stderr.contains("panicked"), "panic: {stderr}");
+        stderr
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+/// The file's bytes, or empty when missing.
+pub fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_default()
+}
