@@ -16,6 +16,11 @@ pub enum ImportError {
     )]
     UnknownFormat { file: String, found: String },
 
+    #[error(
+        "{file} is a zip archive (signature at byte 0) holding several files; it is read entry by entry, not as one activity file"
+    )]
+    IsArchive { file: String },
+
     #[error("{file} is not a readable FIT file: {reason} (at byte {offset})")]
     Fit {
         file: String,
@@ -77,6 +82,7 @@ impl ImportError {
         match self {
             Self::Empty { file }
             | Self::UnknownFormat { file, .. }
+            | Self::IsArchive { file }
             | Self::Fit { file, .. }
             | Self::Xml { file, .. }
             | Self::TooLarge { file, .. }

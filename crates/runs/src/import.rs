@@ -141,11 +141,8 @@ fn import_single(
             }
             import_single(file_name, &inflated, depth + 1)
         }
-        DetectedFormat::Zip => Err(ImportError::UnknownFormat {
+        DetectedFormat::Zip => Err(ImportError::IsArchive {
             file: file_name.to_string(),
-            found:
-                "the zip archive signature (an archive of several files; import it as an archive)"
-                    .into(),
         }),
         DetectedFormat::Unknown => Err(ImportError::UnknownFormat {
             file: file_name.to_string(),

@@ -147,3 +147,21 @@ fn csv_that_is_not_a_strava_export() {
     let error = runs::StravaIndex::parse("other.csv", b"a,b\n1,2\n").unwrap_err();
     assert_one_sentence(&error, "other.csv");
 }
+
+#[test]
+fn a_zip_given_as_one_activity_file_says_how_it_is_read() {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file("a.gpx", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    writer.write_all(b"<gpx/>").unwrap();
+    let bytes = writer.finish().unwrap().into_inner();
+    let error = import_file("export.zip", &bytes).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::IsArchive {
+            file: "export.zip".into()
+        }
+    );
+    assert_one_sentence(&error, "export.zip");
+}
