@@ -12,7 +12,11 @@ use runs::{Activity, Sport, fit, import_file};
 
 /// The shared data folder, or `None` with a printed skip reason.
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/activities");
+    // RUNS_ACTIVITY_DATA points elsewhere (or nowhere, to try the skip path).
+    let dir = std::env::var_os("RUNS_ACTIVITY_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/activities"),
+        PathBuf::from,
+    );
     if dir.join("fit").is_dir() {
         Some(dir)
     } else {
@@ -581,5 +585,53 @@ fn real_gpx_files() {
     assert!(
         matches!(waypoint, runs::ImportError::NoActivity { .. }),
         "{waypoint}"
+    );
+}
+
+#[test]
+fn derived_variants_of_real_files_gzip_truncation_and_crc() {
+    let Some(dir) = shared_dir() else { return };
+    for name in VALID_FIT {
+        let bytes = read(&dir, name);
+        let plain = import_file(name, &bytes).unwrap();
+        let gzipped = import_file(name, &crate::xml_formats::gzip(&bytes)).unwrap();
+        assert_eq!(gzipped, plain, "{name}: gzip changes nothing");
+
+        let full = fit::decode(&bytes).unwrap();
+        // Cut at 10 evenly spread offsets: always a prefix of the full decode.
+        for step in 1..10 {
+            let cut = bytes.len() * step / 10;
+            let partial = fit::decode(&bytes[..cut]).unwrap();
+            assert!(
+                !partial.warnings.is_empty(),
+                "{name} cut at {cut}: loss must be reported"
+            );
+            assert_eq!(
+                partial.records[..],
+                full.records[..partial.records.len()],
+                "{name} cut at {cut}"
+            );
+        }
+
+        // Flip one CRC bit: same messages, one warning.
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x01;
+        let damaged = fit::decode(&flipped).unwrap();
+        assert_eq!(damaged.records, full.records, "{name}");
+        assert!(
+            damaged
+                .warnings
+                .iter()
+                .any(|warning| warning.message.contains("CRC")),
+            "{name}"
+        );
+    }
+    let mut spaced = b"          ".to_vec();
+    spaced.extend_from_slice(&read(&dir, "gpx/korita-zbevnica.gpx"));
+    let korita = import_file("spaced.gpx", &spaced).unwrap();
+    assert_eq!(
+        korita,
+        import_file("spaced.gpx", &read(&dir, "gpx/korita-zbevnica.gpx")).unwrap()
     );
 }
