@@ -121,6 +121,12 @@ pub trait Store: Send + Sync {
 
     /// Sets a user setting.
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+
+    /// Closes the connections, waiting for them to finish. Optional: every
+    /// write is already durable; for SQLite this also folds the write-ahead
+    /// log back into the database file and removes it. The store must not be
+    /// used afterwards.
+    async fn close(&self) {}
 }
 
 /// Opens (creating and migrating if needed) the store named by `location`:
@@ -148,6 +154,34 @@ pub async fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
         })
     } else {
         Ok(Box::new(SqliteStore::open(trimmed).await?))
+    }
+}
+
+/// Maps a failed migration run to the user's terms; `driver` maps the
+/// backend's own errors.
+pub(crate) fn migrate_error(
+    location: &str,
+    e: sqlx::migrate::MigrateError,
+    known: i64,
+    driver: impl Fn(sqlx::Error) -> StoreError,
+) -> StoreError {
+    use sqlx::migrate::MigrateError;
+    match e {
+        MigrateError::VersionMissing(found) => StoreError::NewerSchema {
+            location: location.to_string(),
+            found,
+            known,
+        },
+        MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => driver(e),
+        MigrateError::VersionMismatch(version) | MigrateError::Dirty(version) => {
+            StoreError::Corrupt {
+                location: location.to_string(),
+                reason: format!(
+                    "its schema version {version} differs from the one this build would have written"
+                ),
+            }
+        }
+        other => StoreError::Other(format!("cannot update the schema of {location}: {other}")),
     }
 }
 

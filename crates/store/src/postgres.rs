@@ -87,11 +87,6 @@ impl PgStore {
         Ok(PgStore { pool, location })
     }
 
-    /// Closes every connection in the pool.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
     /// The newest schema version this build knows.
     pub fn schema_version() -> i64 {
         MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
@@ -138,13 +133,10 @@ async fn migrate(conn: &mut PgConnection, location: &str) -> Result<(), StoreErr
             return Err(newer(found));
         }
     }
-    MIGRATOR.run(&mut *conn).await.map_err(|e| match e {
-        sqlx::migrate::MigrateError::VersionMissing(found) => newer(found),
-        sqlx::migrate::MigrateError::Execute(e) => map_err(location, e),
-        other => StoreError::Corrupt {
-            location: location.to_string(),
-            reason: format!("its schema cannot be brought up to date: {other}"),
-        },
+    MIGRATOR.run(&mut *conn).await.map_err(|e| {
+        crate::migrate_error(location, e, PgStore::schema_version(), |e| {
+            map_err(location, e)
+        })
     })
 }
 
@@ -470,6 +462,10 @@ impl Store for PgStore {
         .await
         .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
     }
 }
 

@@ -33,7 +33,8 @@ const HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// How long a writer waits for another process holding the write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// SQLite's primary result codes that mean the file is damaged or foreign.
+/// SQLite's primary result codes that get a message of their own.
+const SQLITE_BUSY: i64 = 5;
 const SQLITE_CORRUPT: i64 = 11;
 const SQLITE_CANTOPEN: i64 = 14;
 const SQLITE_NOTADB: i64 = 26;
@@ -94,10 +95,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(BUSY_TIMEOUT * 2)
-            .connect_with(options)
+        let pool = connect_pool(options)
             .await
             .map_err(|e| map_err(&location, e))?;
         let store = SqliteStore { pool, location };
@@ -125,32 +123,28 @@ impl SqliteStore {
         Ok(store)
     }
 
-    /// Closes every connection, checkpointing the write-ahead log.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
     /// The newest schema version this build knows.
     pub fn schema_version() -> i64 {
         MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
     }
 
+    /// Applies pending migrations, all inside one `BEGIN IMMEDIATE`
+    /// transaction (sqlx nests each migration's own transaction as a
+    /// savepoint): the version check and the migrations happen under the
+    /// write lock, so programs opening a new file at once don't race, and a
+    /// failure leaves the schema as it was.
     async fn migrate(&self) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
-        // Re-checked here for databases created between inspection and now.
-        if let Some(found) = applied_version(&mut conn).await.map_err(|e| self.err(e))?
+        let mut tx = self.begin().await?;
+        // Re-checked here for databases created or upgraded since inspection.
+        if let Some(found) = applied_version(&mut tx).await.map_err(|e| self.err(e))?
             && found > Self::schema_version()
         {
             return Err(self.newer(found));
         }
-        MIGRATOR.run(&mut *conn).await.map_err(|e| match e {
-            sqlx::migrate::MigrateError::VersionMissing(found) => self.newer(found),
-            sqlx::migrate::MigrateError::Execute(e) => self.err(e),
-            other => StoreError::Corrupt {
-                location: self.location.clone(),
-                reason: format!("its schema cannot be brought up to date: {other}"),
-            },
-        })
+        MIGRATOR.run(&mut *tx).await.map_err(|e| {
+            crate::migrate_error(&self.location, e, Self::schema_version(), |e| self.err(e))
+        })?;
+        tx.commit().await.map_err(|e| self.err(e))
     }
 
     fn newer(&self, found: i64) -> StoreError {
@@ -186,6 +180,43 @@ impl SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(|e| self.err(e))
+    }
+}
+
+/// Opens the pool. Switching a database to WAL needs an exclusive lock that
+/// SQLite does not wait for (the busy timeout does not apply), so when
+/// another program holds a lock at that moment, typically because it is
+/// creating the same new file, this tries again until [`BUSY_TIMEOUT`].
+async fn connect_pool(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+    let deadline = tokio::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        let attempt = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(BUSY_TIMEOUT * 2)
+            .connect_with(options.clone())
+            .await;
+        match attempt {
+            Err(e)
+                if primary_code(&e) == Some(SQLITE_BUSY)
+                    && tokio::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// SQLite's primary result code of a database error.
+fn primary_code(e: &sqlx::Error) -> Option<i64> {
+    match e {
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|c| c.parse::<i64>().ok())
+            .map(|c| c & 0xff),
+        _ => None,
     }
 }
 
@@ -320,31 +351,30 @@ async fn applied_version(conn: &mut SqliteConnection) -> Result<Option<i64>, sql
 /// Maps a driver error to the user's terms.
 fn map_err(location: &str, e: sqlx::Error) -> StoreError {
     let location = location.to_string();
+    let code = primary_code(&e);
     match e {
-        sqlx::Error::Database(db) => {
-            let code = db
-                .code()
-                .and_then(|c| c.parse::<i64>().ok())
-                .map(|c| c & 0xff);
-            match code {
-                Some(SQLITE_CORRUPT | SQLITE_NOTADB) => StoreError::Corrupt {
-                    location,
-                    reason: db.message().to_string(),
-                },
-                Some(SQLITE_CANTOPEN) => StoreError::Unreachable {
-                    location,
-                    reason: db.message().to_string(),
-                },
-                _ => StoreError::Other(format!("{} (in {location})", db.message())),
-            }
-        }
+        sqlx::Error::Database(db) => match code {
+            Some(SQLITE_CORRUPT | SQLITE_NOTADB) => StoreError::Corrupt {
+                location,
+                reason: db.message().to_string(),
+            },
+            Some(SQLITE_BUSY) => StoreError::Unreachable {
+                location,
+                reason: "another program kept it locked".into(),
+            },
+            Some(SQLITE_CANTOPEN) => StoreError::Unreachable {
+                location,
+                reason: db.message().to_string(),
+            },
+            _ => StoreError::Other(format!("{} (in {location})", db.message())),
+        },
         sqlx::Error::Io(io) => StoreError::Unreachable {
             location,
             reason: io.to_string(),
         },
         sqlx::Error::PoolTimedOut => StoreError::Unreachable {
             location,
-            reason: "it stayed locked by another program".into(),
+            reason: "another program kept it locked".into(),
         },
         other => StoreError::Other(format!("{other} (in {location})")),
     }
@@ -630,6 +660,10 @@ impl Store for SqliteStore {
             .await
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
     }
 }
 

@@ -165,6 +165,17 @@ async fn a_newer_schema_is_refused_and_untouched() {
 }
 
 #[tokio::test]
+async fn closing_folds_the_write_ahead_log_into_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runstrong.db");
+    let store = store::open(&path.display().to_string()).await.unwrap();
+    store.set_setting("units", "metric").await.unwrap();
+    assert!(side_files(&path).contains(&"runstrong.db-wal".to_string()));
+    store.close().await;
+    assert_eq!(side_files(&path), Vec::<String>::new());
+}
+
+#[tokio::test]
 async fn reopening_keeps_the_data_and_migrates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runstrong.db");
@@ -255,4 +266,22 @@ async fn a_set_is_visible_to_another_connection_as_soon_as_add_set_returns() {
         .await
         .unwrap();
     assert_eq!(journal, "wal");
+}
+
+#[tokio::test]
+async fn several_programs_creating_the_same_new_file_at_once_all_succeed() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runstrong.db");
+        let (a, b, c) = tokio::join!(
+            SqliteStore::open(&path),
+            SqliteStore::open(&path),
+            SqliteStore::open(&path)
+        );
+        for store in [a, b, c] {
+            let store = store.unwrap();
+            assert!(store.sessions(None, None).await.unwrap().is_empty());
+            store.close().await;
+        }
+    }
 }

@@ -547,6 +547,33 @@ async fn story_postgres() {
     // Opening again migrates nothing and finds the data.
     let store = PgStore::open(&db.url).await.unwrap();
     assert_eq!(store.sessions(None, None).await.unwrap().len(), 4);
+
+    // Durability: another connection sees each set as soon as add_set returns.
+    let id = store
+        .create_session(&session(
+            date(2026, 3, 3),
+            Source::Web,
+            1_772_500_000_000,
+            vec![],
+        ))
+        .await
+        .unwrap();
+    let mut reader = PgConnection::connect(&db.url).await.unwrap();
+    for position in 1..=3 {
+        assert!(
+            store
+                .add_set(id, &set(position, "bridge", 2.0, None))
+                .await
+                .unwrap()
+        );
+        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sets WHERE session_id = $1")
+            .bind(id)
+            .fetch_one(&mut reader)
+            .await
+            .unwrap();
+        assert_eq!(seen, i64::from(position));
+    }
+    reader.close().await.unwrap();
     store.close().await;
 }
 
