@@ -237,6 +237,12 @@ mod tests {
         assert_eq!(redact("postgres://db/rs?x=a@b"), "postgres://db/rs?x=a@b");
     }
 
+    #[test]
+    fn both_backends_know_the_same_schema_versions() {
+        assert_eq!(SqliteStore::schema_version(), PgStore::schema_version());
+        assert!(SqliteStore::schema_version() >= 1);
+    }
+
     #[tokio::test]
     async fn open_chooses_the_backend_from_the_location() {
         let store = open("sqlite::memory:").await.unwrap();

@@ -1,11 +1,11 @@
 //! The PostgreSQL backend, for server mode. Same schema and behaviour as the
 //! SQLite backend, its own SQL and migrations.
 //!
-//! Opening makes one direct connection first, bounded by
-//! [`CONNECT_TIMEOUT`], so an unreachable or misconfigured server is reported
-//! at once with its real reason (the pool would retry a refused connection
-//! until its own timeout and then say only "timed out"). That connection
-//! checks the schema version and migrates; the pool is opened afterwards.
+//! Opening makes one direct connection first, bounded by five seconds, so an
+//! unreachable or misconfigured server is reported at once with its real
+//! reason (the pool would retry a refused connection until its own timeout
+//! and then say only "timed out"). That connection checks the schema version
+//! and migrates; the pool is opened afterwards.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,7 +25,7 @@ use crate::{ImportCounts, Store, StoreError, redact};
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// How long opening waits for the server before giving up.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `SELECT <every session column> FROM sessions <rest>`, as one literal.
 macro_rules! select_sessions {
@@ -48,7 +48,7 @@ impl PgStore {
     /// Connects to the server at `url` (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB`),
     /// applies pending migrations and opens a small pool.
     ///
-    /// Fails within [`CONNECT_TIMEOUT`] with [`StoreError::Unreachable`] when
+    /// Fails within five seconds with [`StoreError::Unreachable`] when
     /// the server cannot be reached or refuses the login, and with
     /// [`StoreError::NewerSchema`] (changing nothing) when a newer runstrong
     /// has migrated the database. Messages never contain the password.

@@ -612,6 +612,51 @@ async fn postgres_newer_schema_is_refused() {
     conn.close().await.unwrap();
 }
 
+/// (table, column, nullable) of the runstrong tables, sorted.
+type Columns = Vec<(String, String, bool)>;
+
+async fn sqlite_columns() -> Columns {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.db");
+    SqliteStore::open(&path).await.unwrap().close().await;
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    let mut columns: Columns = sqlx::query_as(
+        "SELECT m.name, p.name, p.\"notnull\" = 0 AND p.pk = 0
+         FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+    columns.sort();
+    columns
+}
+
+#[tokio::test]
+async fn both_backends_have_the_same_tables_and_columns() {
+    let Some(url) = postgres_url() else { return };
+    let db = FreshDatabase::create(&url).await;
+    PgStore::open(&db.url).await.unwrap().close().await;
+    let mut conn = PgConnection::connect(&db.url).await.unwrap();
+    let mut pg: Columns = sqlx::query_as(
+        "SELECT table_name::TEXT, column_name::TEXT, is_nullable = 'YES'
+         FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+    pg.sort();
+    assert!(pg.len() >= 25, "{pg:?}");
+    assert_eq!(sqlite_columns().await, pg);
+    assert_eq!(SqliteStore::schema_version(), PgStore::schema_version());
+}
+
 #[test]
 fn with_database_replaces_only_the_name() {
     assert_eq!(
