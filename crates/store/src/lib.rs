@@ -71,15 +71,20 @@ pub trait Store: Send + Sync {
     fn location(&self) -> &str;
 
     /// Stores a new session (its `id` is ignored) together with any sets it
-    /// already holds, in one transaction; returns the new id.
+    /// already holds, in one transaction; returns the new id. A session with
+    /// the same source and `started_at_ms` as a stored one is refused
+    /// ([`StoreError::Other`]); among sets with the same `position` the first
+    /// is kept, as with [`Store::add_set`].
     async fn create_session(&self, session: &Session) -> Result<i64, StoreError>;
 
     /// Appends one completed set to a session and commits. Idempotent: a set
     /// with the same `position` as one already stored replaces nothing and
-    /// returns `Ok(false)`; a new set returns `Ok(true)`.
+    /// returns `Ok(false)`; a new set returns `Ok(true)`. An unknown session
+    /// is [`StoreError::NotFound`].
     async fn add_set(&self, session_id: i64, set: &SetRecord) -> Result<bool, StoreError>;
 
-    /// Records the end-of-session answers and the finishing time.
+    /// Records the end-of-session answers and the finishing time (again,
+    /// if called twice). An unknown session is [`StoreError::NotFound`].
     async fn finish_session(
         &self,
         session_id: i64,
@@ -101,15 +106,19 @@ pub trait Store: Send + Sync {
     /// Deletes a session and its sets; `Ok(false)` when it did not exist.
     async fn delete_session(&self, id: i64) -> Result<bool, StoreError>;
 
-    /// Stores a self-assessment; returns its id.
+    /// Stores a self-assessment (its `id` is ignored); returns its id. One
+    /// with the same `taken_at_ms` as a stored one is refused
+    /// ([`StoreError::Other`]).
     async fn add_assessment(&self, assessment: &Assessment) -> Result<i64, StoreError>;
 
-    /// All self-assessments, oldest first.
+    /// All self-assessments, oldest first (by date, then time taken).
     async fn assessments(&self) -> Result<Vec<Assessment>, StoreError>;
 
-    /// Imports sessions and assessments in one transaction: all or nothing.
-    /// A session whose (source, started_at_ms) already exists, or an
-    /// assessment whose taken_at_ms already exists, is skipped.
+    /// Imports sessions (with their sets) and assessments in one
+    /// transaction: all or nothing. A session whose (source, started_at_ms)
+    /// already exists, or an assessment whose taken_at_ms already exists, is
+    /// skipped and left as stored, also when it repeats within the batch;
+    /// ids are ignored.
     async fn import(
         &self,
         sessions: &[Session],

@@ -215,6 +215,18 @@ async fn story(store: &dyn Store) {
     let expected_early = with_id(early.clone(), early_id);
     let expected_old = with_id(old.clone(), old_id);
 
+    // Repeated positions in a new session: the first is kept, as in add_set.
+    let repeated = session(
+        mar1,
+        Source::Web,
+        1,
+        vec![set(1, "bridge", 1.0, None), set(1, "clamshell", 2.0, None)],
+    );
+    let repeated_id = store.create_session(&repeated).await.unwrap();
+    let stored = store.session(repeated_id).await.unwrap().unwrap();
+    assert_eq!(stored.sets, vec![set(1, "bridge", 1.0, None)], "{at}");
+    assert!(store.delete_session(repeated_id).await.unwrap(), "{at}");
+
     // Ordering: by date, then start time, whatever the insertion order.
     let all = store.sessions(None, None).await.unwrap();
     assert_eq!(
