@@ -33,6 +33,8 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvRecord>, (usize, String)> {
     let mut quote_line = 0usize;
     let mut in_quotes = false;
     let mut field_started_quoted = false;
+    // A line holding only `""` is a record with one empty field, not a blank line.
+    let mut record_had_quotes = false;
     let mut characters = text.chars().peekable();
     while let Some(character) = characters.next() {
         if in_quotes {
@@ -54,6 +56,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvRecord>, (usize, String)> {
             '"' if field.is_empty() && !field_started_quoted => {
                 in_quotes = true;
                 field_started_quoted = true;
+                record_had_quotes = true;
                 quote_line = line;
             }
             ',' => {
@@ -65,12 +68,14 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvRecord>, (usize, String)> {
                 fields.push(std::mem::take(&mut field));
                 field_started_quoted = false;
                 let finished = std::mem::take(&mut fields);
-                if !(finished.len() == 1 && finished[0].is_empty()) {
+                let blank = finished.len() == 1 && finished[0].is_empty() && !record_had_quotes;
+                if !blank {
                     records.push(CsvRecord {
                         line: record_line,
                         fields: finished,
                     });
                 }
+                record_had_quotes = false;
                 line += 1;
                 record_line = line;
             }

@@ -8,6 +8,7 @@
 mod bad_input;
 mod fit_writer;
 mod fuzz;
+mod properties;
 mod real_files;
 mod strava_export;
 mod synthetic_fit;
