@@ -471,7 +471,8 @@ fn import_xml(file_name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ImportErro
             format,
             sport,
             &track.samples,
-            None,
+            // TCX laps' TotalTimeSeconds is the device's timer time.
+            track.lap_timer_s,
             None,
             None,
             None,

@@ -153,8 +153,8 @@ pub struct Activity {
     pub distance_m: f64,
     /// Elapsed time from the first to the last sample, pauses included.
     pub duration_s: f64,
-    /// Time spent moving: the device's timer time for FIT, otherwise the
-    /// time between samples faster than a slow walk.
+    /// Time spent moving: the device's timer time (FIT session, TCX laps),
+    /// otherwise the time between samples faster than a slow walk.
     pub moving_s: f64,
     /// Moving time per kilometre, in seconds.
     pub pace_s_per_km: Option<f64>,

@@ -82,6 +82,17 @@ fn bom_no_version_no_namespace_and_steps_cadence() {
 #[test]
 fn garmin_tcx_with_run_cadence_extension_and_lap_without_calories() {
     let activity = &import_file("run-garmin.tcx", &fixture("run-garmin.tcx")).unwrap()[0];
+    // Moving time is the laps' TotalTimeSeconds: change it and it follows.
+    let edited = String::from_utf8(fixture("run-garmin.tcx"))
+        .unwrap()
+        .replace(
+            "<TotalTimeSeconds>299.0</TotalTimeSeconds>",
+            "<TotalTimeSeconds>250.5</TotalTimeSeconds>",
+        );
+    assert_eq!(
+        import_file("edited.tcx", edited.as_bytes()).unwrap()[0].moving_s,
+        250.5
+    );
     assert_eq!(activity.format, SourceFormat::Tcx);
     assert_eq!(activity.sport, Sport::Running);
     assert_eq!(activity.distance_m, 299.0 * SPEED);
