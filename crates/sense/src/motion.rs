@@ -4,9 +4,10 @@
 //! (research §5). The rep signal is the tilt of that direction away from the
 //! resting direction, in degrees, so it does not matter how the phone was
 //! turned on the pelvis (portrait, landscape, screen up or down) or which
-//! sign convention the browser uses. The rotation axis of the first full rep
-//! defines "pitch"; tilt about the perpendicular axis at the top is pelvis
-//! roll, the drop or rotation of one side. The rotation rate tells when the
+//! sign convention the browser uses. The rotation axis of the first full rep,
+//! snapped to the phone's nearer x or y axis (the phone lies along or across
+//! the body), defines "pitch"; tilt about the perpendicular axis at the top is
+//! pelvis roll, the drop or rotation of one side. The rotation rate tells when the
 //! phone is still (for calibration).
 
 use crate::events::{Event, SetSummary};
@@ -65,6 +66,32 @@ fn unit(a: Vec3) -> Option<Vec3> {
 /// Angle between two unit vectors, degrees.
 fn angle_deg(a: Vec3, b: Vec3) -> f64 {
     dot(a, b).clamp(-1.0, 1.0).acos().to_degrees()
+}
+
+/// The bridge rotates the pelvis about the body's left–right axis. The phone
+/// is assumed to lie along or across the body (portrait or landscape, as the
+/// app asks), so that axis is one of the phone's own x or y axes. Snapping the
+/// measured rotation axis of the first rep to the nearer one separates a
+/// consistent sideways roll from the lift itself; measuring the axis alone
+/// would absorb a roll present in every rep.
+fn snap_to_device_axis(measured: Vec3, rest: Vec3) -> Vec3 {
+    let candidates = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]].map(|axis: Vec3| {
+        let along_rest = dot(axis, rest);
+        unit([
+            axis[0] - along_rest * rest[0],
+            axis[1] - along_rest * rest[1],
+            axis[2] - along_rest * rest[2],
+        ])
+    });
+    let best = candidates
+        .into_iter()
+        .flatten()
+        .max_by(|a, b| dot(*a, measured).abs().total_cmp(&dot(*b, measured).abs()));
+    match best {
+        Some(axis) if dot(axis, measured) < 0.0 => [-axis[0], -axis[1], -axis[2]],
+        Some(axis) => axis,
+        None => measured,
+    }
 }
 
 /// Streaming engine for motion samples. One per set; allocation happens only in [`MotionEngine::new`].
@@ -195,7 +222,8 @@ impl MotionEngine {
             }
         }
         if self.last_phase == Phase::Top && phase != Phase::Top && self.pitch_axis.is_none() {
-            self.pitch_axis = unit(self.axis_sum);
+            self.pitch_axis =
+                unit(self.axis_sum).map(|measured| snap_to_device_axis(measured, rest));
         }
         self.last_phase = phase;
         if phase == Phase::Calibrating {

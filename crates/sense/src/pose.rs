@@ -11,6 +11,7 @@
 //! oblique views alike; the resting angle is calibrated per user.
 
 use crate::events::{Event, SetSummary};
+use crate::filter::Ema;
 use crate::profile::{ExerciseProfile, Side};
 use crate::tracker::{FormLimits, FormSample, NominalTop, Phase, RepTracker};
 
@@ -196,8 +197,9 @@ impl PoseFeatures {
         let both_hips_seen =
             lm[index::LEFT_HIP].visibility >= 0.5 && lm[index::RIGHT_HIP].visibility >= 0.5;
         let hip_gap = right_hip.minus(left_hip);
-        let pelvis_line_deg =
-            (both_hips_seen && hip_gap.length() >= 0.25 * torso_length_px).then(|| {
+        let pelvis_line_deg = (both_hips_seen
+            && hip_gap.length() >= BOTH_SIDES_MIN_GAP_TORSO * torso_length_px)
+            .then(|| {
                 // Direction-free angle of the hip-to-hip line from horizontal.
                 let (dx, dy) = if hip_gap.x < 0.0 {
                     (-hip_gap.x, -hip_gap.y)
@@ -216,8 +218,9 @@ impl PoseFeatures {
         let ankle_gap = pixel(&lm[index::LEFT_ANKLE], size)
             .minus(pixel(&lm[index::RIGHT_ANKLE], size))
             .length();
-        let knee_spread_ratio =
-            (knees_seen && ankle_gap >= 0.25 * torso_length_px).then(|| knee_gap / ankle_gap);
+        let knee_spread_ratio = (knees_seen
+            && ankle_gap >= BOTH_SIDES_MIN_GAP_TORSO * torso_length_px)
+            .then(|| knee_gap / ankle_gap);
 
         Some(Self {
             hip_angle_deg,
@@ -250,10 +253,24 @@ pub struct PoseEngine {
     foot_anchor: Option<Point>,
     rest_pelvis_line_deg: Option<f64>,
     rest_knee_spread: Option<f64>,
+    /// Form measures are smoothed like the rep signal, more slowly.
+    ankle_x: Ema,
+    ankle_y: Ema,
+    torso_length: Ema,
+    pelvis_line: Ema,
+    knee_spread: Ema,
+    form_side: Option<Side>,
 }
 
 /// Margin by which the other side must be more visible before switching sides.
 const SIDE_SWITCH_MARGIN: f64 = 0.15;
+/// Both-side measures (pelvis line, knee spread) need the two hips (or
+/// ankles) at least this far apart in the image, in torso lengths: a
+/// near-frontal view. In side and oblique views the gap is too short for the
+/// landmark noise and these measures are left out.
+const BOTH_SIDES_MIN_GAP_TORSO: f64 = 0.45;
+/// Time constant of the smoothing of form measures (feet, pelvis, knees), seconds.
+const FORM_SMOOTHING_TAU_S: f64 = 0.3;
 /// Weight of each resting frame in the resting pelvis and knee baselines.
 const REST_BASELINE_WEIGHT: f64 = 0.1;
 
@@ -288,6 +305,12 @@ impl PoseEngine {
             foot_anchor: None,
             rest_pelvis_line_deg: None,
             rest_knee_spread: None,
+            ankle_x: Ema::new(FORM_SMOOTHING_TAU_S),
+            ankle_y: Ema::new(FORM_SMOOTHING_TAU_S),
+            torso_length: Ema::new(FORM_SMOOTHING_TAU_S),
+            pelvis_line: Ema::new(FORM_SMOOTHING_TAU_S),
+            knee_spread: Ema::new(FORM_SMOOTHING_TAU_S),
+            form_side: None,
         }
     }
 
@@ -345,7 +368,7 @@ impl PoseEngine {
             return;
         };
         let in_position = features.torso_incline_deg <= self.profile.lying_max_torso_incline_deg;
-        let form = self.form_sample(&features, in_position);
+        let form = self.form_sample(frame.t, side, &features, in_position);
         self.tracker
             .push(frame.t, features.hip_angle_deg, in_position, form, sink);
         if !self.tracker.is_calibrated() {
@@ -353,18 +376,38 @@ impl PoseEngine {
         }
     }
 
-    fn form_sample(&mut self, features: &PoseFeatures, in_position: bool) -> FormSample {
+    fn form_sample(
+        &mut self,
+        t: f64,
+        side: Side,
+        features: &PoseFeatures,
+        in_position: bool,
+    ) -> FormSample {
         let mut form = FormSample::default();
         if !in_position || !self.tracker.is_calibrated() {
             return form;
         }
-        let resting = self.tracker.phase() == Phase::Rest;
-        let anchor = *self.foot_anchor.get_or_insert(features.ankle);
-        if features.torso_length_px > 1e-9 {
-            form.foot_drift =
-                Some(features.ankle.minus(anchor).length() / features.torso_length_px);
+        if self.form_side != Some(side) {
+            // The other ankle is somewhere else: start the foot measures afresh.
+            self.form_side = Some(side);
+            self.foot_anchor = None;
+            self.ankle_x.reset();
+            self.ankle_y.reset();
         }
-        if let Some(line) = features.pelvis_line_deg {
+        let resting = self.tracker.phase() == Phase::Rest;
+        let ankle = Point {
+            x: self.ankle_x.update(t, features.ankle.x),
+            y: self.ankle_y.update(t, features.ankle.y),
+        };
+        let torso_length = self.torso_length.update(t, features.torso_length_px);
+        let anchor = *self.foot_anchor.get_or_insert(ankle);
+        if torso_length > 1e-9 {
+            form.foot_drift = Some(ankle.minus(anchor).length() / torso_length);
+        }
+        if let Some(line) = features
+            .pelvis_line_deg
+            .map(|line| self.pelvis_line.update(t, line))
+        {
             match (resting, self.rest_pelvis_line_deg) {
                 (true, Some(base)) => {
                     self.rest_pelvis_line_deg = Some(base + REST_BASELINE_WEIGHT * (line - base));
@@ -374,7 +417,10 @@ impl PoseEngine {
                 (false, None) => {}
             }
         }
-        if let Some(spread) = features.knee_spread_ratio {
+        if let Some(spread) = features
+            .knee_spread_ratio
+            .map(|spread| self.knee_spread.update(t, spread))
+        {
             match (resting, self.rest_knee_spread) {
                 (true, Some(base)) => {
                     self.rest_knee_spread = Some(base + REST_BASELINE_WEIGHT * (spread - base));

@@ -171,7 +171,8 @@ pub struct Plan {
     pub ease_s: f64,
     /// Pelvis roll at the top of a full rep, degrees (asymmetry; motion).
     pub top_roll_deg: f64,
-    /// Phone turned on the pelvis around its screen normal, degrees (motion).
+    /// Phone turned on the pelvis around its screen normal, degrees (motion):
+    /// 0, 90, 180 or 270 (along or across the body) give or take 10°.
     pub phone_yaw_deg: f64,
     /// Phone lies screen down (motion).
     pub phone_screen_down: bool,
@@ -316,7 +317,8 @@ impl Plan {
             } else {
                 rng.uniform(0.0, 2.0)
             },
-            phone_yaw_deg: rng.uniform(0.0, 360.0),
+            // Along or across the body, as the app asks, give or take 10°.
+            phone_yaw_deg: f64::from(rng.int(0, 3)) * 90.0 + rng.uniform(-10.0, 10.0),
             phone_screen_down: rng.chance(0.2),
         }
     }

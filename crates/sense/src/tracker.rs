@@ -21,9 +21,14 @@ use crate::events::{Cue, Event, RepFlags, RepRecord, SetSummary};
 use crate::filter::{Ema, LineFit};
 use crate::profile::ExerciseProfile;
 
-/// Capacity of the top-plateau sample buffer (about 68 s at 60 fps).
-const TOP_SAMPLE_CAPACITY: usize = 4096;
-/// The lines are fitted on samples between these fractions of the ROM.
+/// Capacity of each sample ring (about 68 s at 60 fps).
+const RING_CAPACITY: usize = 4096;
+/// A run of samples stalls when the signal moves less than this fraction of
+/// the rep's excursion for `STALL_S` seconds (a pause part-way).
+const STALL_FRACTION: f64 = 0.03;
+/// See `STALL_FRACTION`.
+const STALL_S: f64 = 0.35;
+/// The lines are fitted on samples between these fractions of the rep's excursion.
 const FIT_BAND: (f64, f64) = (0.15, 0.85);
 /// A fall of this ROM fraction below the peak, before the top band was
 /// reached, ends the lift of a partial rep.
@@ -92,8 +97,8 @@ struct RepInProgress {
     peak: f64,
     peak_t: f64,
     trough: f64,
-    rising: LineFit,
-    falling: LineFit,
+    top_sum: f64,
+    top_count: u32,
     max_pelvis_deg: f64,
     max_knee_spread_change: f64,
     max_foot_drift: f64,
@@ -118,7 +123,10 @@ pub(crate) struct RepTracker {
     attempt: u32,
     provisional_first: Option<ProvisionalRep>,
     rep: RepInProgress,
-    top_samples: Vec<(f64, f64)>,
+    /// Samples while resting and lifting (the lift line is fitted on these).
+    rise_ring: Ring,
+    /// Samples at the top and while lowering.
+    fall_ring: Ring,
     summary: SetSummary,
     sum_lift: f64,
     sum_hold: f64,
@@ -144,7 +152,8 @@ impl RepTracker {
             attempt: 0,
             provisional_first: None,
             rep: RepInProgress::default(),
-            top_samples: Vec::with_capacity(TOP_SAMPLE_CAPACITY),
+            rise_ring: Ring::new(),
+            fall_ring: Ring::new(),
             summary: SetSummary::default(),
             sum_lift: 0.0,
             sum_hold: 0.0,
@@ -274,26 +283,25 @@ impl RepTracker {
             };
             self.bottom += (1.0 - (-dt / tau).exp()) * (smoothed - self.bottom);
         }
+        self.rise_ring.push(Sample {
+            t,
+            raw: signal,
+            smoothed,
+        });
         let band_rise = smoothed - self.bottom;
-        let (fit_low, fit_high) = (FIT_BAND.0 * rom, FIT_BAND.1 * rom);
         if band_rise > self.profile.leave_bottom_fraction * rom {
             let since = *self.pending_since.get_or_insert(t);
-            if (fit_low..=fit_high).contains(&band_rise) {
-                self.rep.rising.add(t, signal);
-            }
             if t - since >= self.profile.min_dwell_s {
                 self.attempt += 1;
-                let rising = self.rep.rising;
                 self.rep = RepInProgress {
                     bottom: self.bottom,
                     start_cross_t: since,
                     peak: smoothed,
                     peak_t: t,
                     trough: smoothed,
-                    rising,
                     ..RepInProgress::default()
                 };
-                self.top_samples.clear();
+                self.fall_ring.clear();
                 self.phase = Phase::Lift;
                 self.pending_since = None;
                 sink(Event::RepStarted {
@@ -303,10 +311,6 @@ impl RepTracker {
             }
         } else {
             self.pending_since = None;
-            self.rep.rising = LineFit::default();
-            if (fit_low..=fit_high).contains(&band_rise) {
-                self.rep.rising.add(t, signal);
-            }
         }
     }
 
@@ -320,7 +324,11 @@ impl RepTracker {
     ) {
         let rom = self.band_rom();
         let rise = smoothed - self.rep.bottom;
-        let in_fit_band = (FIT_BAND.0 * rom..=FIT_BAND.1 * rom).contains(&rise);
+        let sample = Sample {
+            t,
+            raw: signal,
+            smoothed,
+        };
         if smoothed > self.rep.peak {
             self.rep.peak = smoothed;
             self.rep.peak_t = t;
@@ -331,25 +339,22 @@ impl RepTracker {
         let enter_top = self.profile.enter_top_fraction * rom;
         match self.phase {
             Phase::Lift => {
-                if in_fit_band {
-                    self.rep.rising.add(t, signal);
-                }
+                self.rise_ring.push(sample);
                 if rise >= enter_top {
-                    self.enter_top(t, signal, sink);
+                    self.enter_top(sample, sink);
                 } else if smoothed < self.rep.peak - REVERSAL_FRACTION * rom {
                     if self.dwell_passed(t) {
                         self.phase = Phase::Lower;
                         self.rep.trough = smoothed;
-                        self.rep.falling = LineFit::default();
                     }
                 } else {
                     self.pending_since = None;
                 }
             }
             Phase::Top => {
-                if self.top_samples.len() < TOP_SAMPLE_CAPACITY {
-                    self.top_samples.push((t, signal));
-                }
+                self.fall_ring.push(sample);
+                self.rep.top_sum += signal;
+                self.rep.top_count += 1;
                 if let Some(pelvis) = form.pelvis_deg {
                     self.rep.max_pelvis_deg = self.rep.max_pelvis_deg.max(pelvis);
                 }
@@ -360,7 +365,6 @@ impl RepTracker {
                     if self.dwell_passed(t) {
                         self.phase = Phase::Lower;
                         self.rep.trough = smoothed;
-                        self.rep.falling = LineFit::default();
                         self.rep.top_leave_t = Some(t);
                         let in_top_band_s = self.rep.top_enter_t.map_or(0.0, |enter| t - enter);
                         sink(Event::TopHoldEnded {
@@ -375,13 +379,11 @@ impl RepTracker {
             }
             Phase::Lower => {
                 self.rep.trough = self.rep.trough.min(smoothed);
-                if in_fit_band {
-                    self.rep.falling.add(t, signal);
-                }
+                self.fall_ring.push(sample);
                 if rise >= enter_top {
                     // Went back up: the lowering so far was a wobble.
                     self.pending_since = None;
-                    self.enter_top(t, signal, sink);
+                    self.enter_top(sample, sink);
                 } else if self.rep.top_enter_t.is_none()
                     && smoothed > self.rep.trough + REVERSAL_FRACTION * rom
                 {
@@ -401,22 +403,21 @@ impl RepTracker {
         }
     }
 
-    fn enter_top(&mut self, t: f64, signal: f64, sink: &mut impl FnMut(Event)) {
+    fn enter_top(&mut self, sample: Sample, sink: &mut impl FnMut(Event)) {
         self.phase = Phase::Top;
         self.pending_since = None;
         if self.rep.top_enter_t.is_none() {
-            self.rep.top_enter_t = Some(t);
+            self.rep.top_enter_t = Some(sample.t);
             sink(Event::TopReached {
-                t,
+                t: sample.t,
                 attempt: self.attempt,
             });
         } else {
-            self.rep.falling = LineFit::default();
             self.rep.top_leave_t = None;
         }
-        if self.top_samples.len() < TOP_SAMPLE_CAPACITY {
-            self.top_samples.push((t, signal));
-        }
+        self.fall_ring.push(sample);
+        self.rep.top_sum += sample.raw;
+        self.rep.top_count += 1;
     }
 
     /// Starts or checks the dwell timer for the transition being considered.
@@ -571,32 +572,81 @@ impl RepTracker {
     }
 
     /// Phase boundaries of a finished rep from the fitted lift and lowering lines.
+    ///
+    /// The fit band is relative to this rep's own excursion (plateau minus
+    /// resting level), so weak and strong reps in one set are timed alike.
     fn phase_times(&self, rep: &RepInProgress, bottom_t: f64) -> PhaseTimes {
         let bottom = rep.bottom;
         let fallback_top = rep.top_enter_t.unwrap_or(rep.peak_t);
         let fallback_hold_end = rep.top_leave_t.unwrap_or(rep.peak_t).max(fallback_top);
-        let rising_ok = rep.rising.len() >= 2 && rep.rising.slope().is_some_and(|s| s > 0.0);
-        let falling_ok = rep.falling.len() >= 2 && rep.falling.slope().is_some_and(|s| s < 0.0);
-
-        // Plateau level: mean of the top samples inside the fitted plateau,
-        // refined a few times (the first guess includes the rounded corners).
-        let mut plateau = if self.top_samples.is_empty() {
-            rep.peak
+        let first_plateau = if rep.top_count > 0 {
+            rep.top_sum / f64::from(rep.top_count)
         } else {
-            self.top_samples.iter().map(|&(_, v)| v).sum::<f64>() / self.top_samples.len() as f64
+            rep.peak
         };
+        let excursion = (first_plateau - bottom).max(1e-6);
+        let (low, high) = (
+            bottom + FIT_BAND.0 * excursion,
+            bottom + FIT_BAND.1 * excursion,
+        );
+
+        // Each line is fitted on one uninterrupted run of in-band samples:
+        // the lift run that ends at the top, the first lowering run after the
+        // top (for the hold end) and the last one before the bottom (for the
+        // end). A pause part-way down splits the lowering into two runs.
+        let stall = Stall {
+            margin: STALL_FRACTION * excursion,
+            duration_s: STALL_S,
+        };
+        let rising = fit_run(
+            self.rise_ring.iter().rev(),
+            low,
+            high,
+            Direction::Falling,
+            stall,
+        );
+        let after_top = self
+            .fall_ring
+            .iter()
+            .rposition(|s| s.smoothed > high)
+            .map_or(0, |i| i + 1);
+        let falling = fit_run(
+            self.fall_ring.iter().skip(after_top),
+            low,
+            high,
+            Direction::Falling,
+            stall,
+        );
+        let falling_end = fit_run(
+            self.fall_ring.iter().skip(after_top).rev(),
+            low,
+            high,
+            Direction::Rising,
+            stall,
+        );
+        let falling_end = if falling_end.len() >= 2 {
+            falling_end
+        } else {
+            falling
+        };
+        let rising_ok = rising.len() >= 2 && rising.slope().is_some_and(|s| s > 0.0);
+        let falling_ok = falling.len() >= 2 && falling.slope().is_some_and(|s| s < 0.0);
+
+        // Plateau level: mean of the samples inside the fitted plateau,
+        // refined a few times (the first guess includes the rounded corners).
+        let mut plateau = first_plateau;
         for _ in 0..3 {
             let (Some(top), Some(hold_end)) = (
-                rising_ok.then(|| rep.rising.time_at(plateau)).flatten(),
-                falling_ok.then(|| rep.falling.time_at(plateau)).flatten(),
+                rising_ok.then(|| rising.time_at(plateau)).flatten(),
+                falling_ok.then(|| falling.time_at(plateau)).flatten(),
             ) else {
                 break;
             };
             let (sum, count) = self
-                .top_samples
+                .fall_ring
                 .iter()
-                .filter(|&&(t, _)| t >= top && t <= hold_end)
-                .fold((0.0, 0usize), |(sum, count), &(_, v)| (sum + v, count + 1));
+                .filter(|s| s.t >= top && s.t <= hold_end)
+                .fold((0.0, 0usize), |(sum, count), s| (sum + s.raw, count + 1));
             if count < 2 {
                 break;
             }
@@ -605,23 +655,23 @@ impl RepTracker {
 
         let start_fallback = rep.start_cross_t;
         let start = rising_ok
-            .then(|| rep.rising.time_at(bottom))
+            .then(|| rising.time_at(bottom))
             .flatten()
             .filter(|&t| t > start_fallback - 4.0 && t <= fallback_top)
             .unwrap_or(start_fallback);
         let mut top = rising_ok
-            .then(|| rep.rising.time_at(plateau))
+            .then(|| rising.time_at(plateau))
             .flatten()
             .filter(|&t| t >= start && t <= fallback_hold_end + 0.5)
             .unwrap_or(fallback_top)
             .max(start);
         let mut hold_end = falling_ok
-            .then(|| rep.falling.time_at(plateau))
+            .then(|| falling.time_at(plateau))
             .flatten()
             .filter(|&t| t >= fallback_top - 0.5 && t <= bottom_t)
             .unwrap_or(fallback_hold_end);
-        let end = falling_ok
-            .then(|| rep.falling.time_at(bottom))
+        let end = (falling_end.len() >= 2 && falling_end.slope().is_some_and(|s| s < 0.0))
+            .then(|| falling_end.time_at(bottom))
             .flatten()
             .filter(|&t| t >= hold_end && t <= bottom_t + 1.0)
             .unwrap_or(bottom_t);
@@ -663,6 +713,90 @@ impl RepTracker {
             summary.mean_lower_s = Some(self.sum_lower / n);
         }
         summary
+    }
+}
+
+/// Which way the smoothed signal moves along a run, in iteration order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Rising,
+    Falling,
+}
+
+/// A run ends when the signal has not progressed by `margin` for `duration_s`.
+#[derive(Debug, Clone, Copy)]
+struct Stall {
+    margin: f64,
+    duration_s: f64,
+}
+
+/// Fits a line to the first uninterrupted run of samples inside
+/// `[low, high]`, in iteration order. Samples outside the band before the run
+/// are skipped; the run ends when the signal leaves the band or stalls.
+fn fit_run<'a>(
+    samples: impl Iterator<Item = &'a Sample>,
+    low: f64,
+    high: f64,
+    direction: Direction,
+    stall: Stall,
+) -> LineFit {
+    let mut fit = LineFit::default();
+    // The fit as it was at the last sample that made progress: a stall is cut off.
+    let mut fit_at_progress = LineFit::default();
+    let mut best: Option<(f64, f64)> = None;
+    for sample in samples {
+        if !(low..=high).contains(&sample.smoothed) {
+            if fit.len() > 0 {
+                return fit;
+            }
+            continue;
+        }
+        let progressed = match (best, direction) {
+            (None, _) => true,
+            (Some((value, _)), Direction::Rising) => sample.smoothed > value + stall.margin,
+            (Some((value, _)), Direction::Falling) => sample.smoothed < value - stall.margin,
+        };
+        fit.add(sample.t, sample.raw);
+        if progressed {
+            best = Some((sample.smoothed, sample.t));
+            fit_at_progress = fit;
+        } else if best.is_some_and(|(_, at)| (sample.t - at).abs() > stall.duration_s) {
+            return fit_at_progress;
+        }
+    }
+    fit
+}
+
+/// One processed sample: raw (despiked) and smoothed rep signal.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sample {
+    t: f64,
+    raw: f64,
+    smoothed: f64,
+}
+
+/// Fixed-capacity ring of samples: the oldest is dropped when full, so it never reallocates.
+#[derive(Debug, Clone)]
+struct Ring(std::collections::VecDeque<Sample>);
+
+impl Ring {
+    fn new() -> Self {
+        Self(std::collections::VecDeque::with_capacity(RING_CAPACITY))
+    }
+
+    fn push(&mut self, sample: Sample) {
+        if self.0.len() >= RING_CAPACITY {
+            self.0.pop_front();
+        }
+        self.0.push_back(sample);
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn iter(&self) -> std::collections::vec_deque::Iter<'_, Sample> {
+        self.0.iter()
     }
 }
 

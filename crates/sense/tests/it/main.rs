@@ -3,4 +3,5 @@
 
 mod accuracy;
 mod bad_input;
+mod cues;
 mod resampling;
