@@ -688,6 +688,16 @@ pub fn activities_from_fit(
         }
     }
     let session_count = decoded.sessions.len();
+    // Records with a time, sorted by it, so each session's range is found by
+    // binary search: a file with very many sessions stays O(n log n).
+    let mut timed_records: Vec<(f64, usize)> = decoded
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(index, record)| record.timestamp.and_then(time_of).map(|time| (time, index)))
+        .collect();
+    timed_records
+        .sort_by(|first, second| first.0.total_cmp(&second.0).then(first.1.cmp(&second.1)));
     let mut previous_end: Option<f64> = None;
     for (index, session) in decoded.sessions.iter().enumerate() {
         let sport = Sport::from_fit(session.sport, session.sub_sport);
@@ -702,17 +712,33 @@ pub fn activities_from_fit(
                     .map(|(end, elapsed)| end - elapsed)
             });
         previous_end = end;
-        let records: Vec<&fit::Record> = decoded
-            .records
+        let from = start.map_or(0, |start| {
+            timed_records.partition_point(|&(time, _)| time < start)
+        });
+        let to = end.map_or(timed_records.len(), |end| {
+            timed_records.partition_point(|&(time, _)| time <= end)
+        });
+        let mut indices: Vec<usize> = timed_records
+            .get(from..to.max(from))
+            .unwrap_or_default()
             .iter()
-            .filter(|record| {
-                let Some(time) = record.timestamp.and_then(time_of) else {
-                    return session_count == 1;
-                };
-                let after_start = start.is_none_or(|start| time >= start);
-                let before_end = end.is_none_or(|end| time <= end);
-                after_start && before_end
-            })
+            .map(|&(_, index)| index)
+            .collect();
+        if session_count == 1 {
+            // A single session also owns the records that carry no time.
+            indices.extend(
+                decoded
+                    .records
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, record)| record.timestamp.and_then(time_of).is_none())
+                    .map(|(index, _)| index),
+            );
+        }
+        indices.sort_unstable();
+        let records: Vec<&fit::Record> = indices
+            .iter()
+            .filter_map(|&index| decoded.records.get(index))
             .collect();
         let samples = fit_samples(&records, running, clock_shift_s);
         let name = if session_count > 1 {
