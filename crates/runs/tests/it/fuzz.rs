@@ -172,6 +172,25 @@ fn fit_corpus() -> Vec<Vec<u8>> {
     let mut chained = corpus[0].clone();
     chained.extend_from_slice(&corpus[1]);
     corpus.push(chained);
+    // The small real-device files too, when the shared folder is there.
+    let real = std::env::var_os("RUNS_ACTIVITY_DATA").map_or_else(
+        || {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/data/activities")
+        },
+        std::path::PathBuf::from,
+    );
+    for name in [
+        "fit/garmin-fenix-5-run.fit",
+        "fit/compressed-speed-distance.fit",
+        "fit/unterminated-strings.fit",
+        "fit/invalid/activity-unexpected-eof.fit",
+        "fit/invalid/activity-settings-corruptheader.fit",
+    ] {
+        if let Ok(bytes) = std::fs::read(real.join(name)) {
+            corpus.push(bytes);
+        }
+    }
     corpus
 }
 
