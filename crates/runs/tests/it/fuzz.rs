@@ -2,7 +2,8 @@
 //! every decoder, with a fixed seed and a tiny PRNG so failures reproduce.
 //!
 //! Each test stops after `RUNS_FUZZ_ITERATIONS` inputs (default below) or
-//! its time budget, whichever comes first. A panic anywhere fails the test;
+//! its time budget, whichever comes first; `RUNS_FUZZ_SEED` picks another
+//! deterministic sequence. A panic anywhere fails the test;
 //! the failing seed and iteration are printed.
 
 use std::time::{Duration, Instant};
@@ -118,6 +119,12 @@ fn exercise(input: &[u8]) {
 }
 
 fn run(name: &str, seed: u64, corpus: &[Vec<u8>]) {
+    // RUNS_FUZZ_SEED explores other sequences; the default stays fixed.
+    let extra = std::env::var("RUNS_FUZZ_SEED")
+        .ok()
+        .and_then(|text| text.parse::<u64>().ok())
+        .unwrap_or(0);
+    let seed = seed ^ extra.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut prng = Prng(seed);
     let started = Instant::now();
     let limit = iterations();
