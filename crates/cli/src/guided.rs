@@ -30,6 +30,8 @@ pub struct PlayerOptions {
     pub pace: f64,
     pub quiet: bool,
     pub style: Style,
+    /// Terminal width, for fitting the status line.
+    pub columns: usize,
 }
 
 /// How a played session ended.
@@ -63,6 +65,11 @@ impl Drop for RawMode {
     fn drop(&mut self) {
         let _ = terminal::disable_raw_mode();
     }
+}
+
+/// The terminal's width in columns (80 when unknown).
+pub fn columns() -> usize {
+    terminal::size().map_or(80, |(columns, _)| usize::from(columns))
 }
 
 /// True when both standard input and output are terminals.
@@ -200,11 +207,9 @@ where
                     .iter()
                     .map(|s| s.seconds)
                     .sum();
-                let elapsed_plan = (Instant::now() - start).as_secs_f64() - offset;
                 planned += skipped;
                 // Re-anchor so the next segment starts now, not at its planned time.
                 offset = (Instant::now() - start).as_secs_f64() - planned * options.pace;
-                let _ = elapsed_plan;
                 index = next;
             }
         }
@@ -235,17 +240,21 @@ fn announce(
         } else {
             "\x07"
         };
+        // Set-ups and rests get a line of their own; a rep's cue lives on the
+        // status line, one at a time, so the screen stays calm.
         let line = match segment.phase {
-            Phase::Setup => format!(
+            Phase::Setup => Some(format!(
                 "{newline}{} {}",
                 style.accent("▶"),
                 style.bold(&segment.cue)
-            ),
-            Phase::Rest => format!("{newline}{}", style.dim(&segment.cue)),
-            _ => format!("  {}", segment.cue),
+            )),
+            Phase::Rest => Some(format!("{newline}{}", style.dim(&segment.cue))),
+            Phase::Lift | Phase::Top | Phase::Lower => None,
         };
-        // Repeat a rep's cue only when it changes, so the screen stays calm.
-        let _ = write!(out, "\r\x1b[2K{bell}{line}{newline}");
+        let _ = write!(out, "{bell}");
+        if let Some(line) = line {
+            let _ = write!(out, "\r\x1b[2K{line}{newline}");
+        }
     } else if !options.quiet && segment.phase == Phase::Setup {
         let side = segment.side.map(|s| format!(" ({s})")).unwrap_or_default();
         let _ = write!(
@@ -287,14 +296,34 @@ fn draw(out: &mut std::io::Stdout, segment: &Segment, remaining: f64, options: &
         ),
     };
     let side = segment.side.map(|s| format!(" · {s}")).unwrap_or_default();
+    let time = text::seconds(shown.ceil().max(0.0));
+    let label = segment.phase.label();
+    let plain_width =
+        2 + 9 + 1 + width + 1 + 5 + 2 + 3 + counter.chars().count() + side.chars().count();
+    let cue = match segment.phase {
+        Phase::Lift | Phase::Top | Phase::Lower => {
+            let room = options.columns.saturating_sub(plain_width + 4);
+            let cue: String = if segment.cue.chars().count() <= room {
+                segment.cue.clone()
+            } else {
+                let mut cut: String = segment.cue.chars().take(room.saturating_sub(1)).collect();
+                cut.push('…');
+                cut
+            };
+            if cue.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", style.dim(&cue))
+            }
+        }
+        Phase::Setup | Phase::Rest => String::new(),
+    };
     let _ = write!(
         out,
-        "\r\x1b[2K  {:<9} {} {:>5} s   {}{}",
-        style.bold(segment.phase.label()),
+        "\r\x1b[2K  {}{} {} {time:>5} s   {counter}{side}{cue}",
+        style.bold(label),
+        " ".repeat(9usize.saturating_sub(label.len())),
         style.accent(&bar),
-        text::seconds(shown.ceil().max(0.0)),
-        counter,
-        side
     );
     let _ = out.flush();
 }

@@ -283,11 +283,9 @@ impl Library {
     /// The exercise with this id or alias.
     pub fn get(&self, id_or_alias: &str) -> Option<&Exercise> {
         let key = id_or_alias.trim().to_ascii_lowercase();
-        self.exercises.get(&key).or_else(|| {
-            self.exercises
-                .values()
-                .find(|e| e.aliases.iter().any(|a| *a == key))
-        })
+        self.exercises
+            .get(&key)
+            .or_else(|| self.exercises.values().find(|e| e.aliases.contains(&key)))
     }
 
     /// Like [`Library::get`], but an unknown name becomes an error that

@@ -124,6 +124,7 @@ struct Progress {
 }
 
 /// What one training day looked like.
+#[derive(Clone, Copy)]
 struct DayOutcome {
     all_sets_done: bool,
     rpe: Option<u8>,

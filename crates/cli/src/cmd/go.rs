@@ -32,7 +32,8 @@ pub async fn run(app: &App, args: GoArgs) -> Result<(), Failure> {
     };
     let segments = guide::timeline(&items, &app.library);
 
-    if !app.json && !(app.quiet && !interactive) {
+    let show_plan = !app.json && (interactive || !app.quiet);
+    if show_plan {
         if args.exercise.is_none() {
             print!("{}", crate::cmd::today::render(&plan, style));
         }
@@ -64,6 +65,7 @@ pub async fn run(app: &App, args: GoArgs) -> Result<(), Failure> {
         pace: args.pace,
         quiet: app.quiet || app.json,
         style,
+        columns: if interactive { guided::columns() } else { 80 },
     };
     let ending = guided::play(&items, &segments, &options, |set| {
         let session_id = &session_id;
@@ -114,9 +116,10 @@ pub async fn run(app: &App, args: GoArgs) -> Result<(), Failure> {
     }
     if let Some(session) = session {
         println!(
-            "\n{} {} sets, {} reps, {} under tension{}",
+            "\n{} {} set{}, {} reps, {} under tension{}",
             style.good("Saved:"),
             session.sets.len(),
+            if session.sets.len() == 1 { "" } else { "s" },
             session.total_reps(),
             text::duration(session.tension_s()),
             if ending == Ending::Quit {
@@ -218,10 +221,12 @@ fn print_next_time(today: &Prescription, next: &Prescription, style: Style) {
     if next.rest_day {
         println!("  Tomorrow is a rest day for this stage (an easy set of bridges is optional).");
     }
-    println!(
-        "  {} of {} good sessions toward the next stage.",
-        next.stage.good_sessions, next.stage.good_sessions_needed
-    );
+    if next.stage.good_sessions_needed > 0 {
+        println!(
+            "  {} of {} good sessions toward the next stage.",
+            next.stage.good_sessions, next.stage.good_sessions_needed
+        );
+    }
     for advice in &next.advice {
         println!("  {} {}", style.warn("!"), text::wrap(advice, 80, "    "));
     }

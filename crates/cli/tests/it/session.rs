@@ -60,7 +60,7 @@ fn one_exercise_by_alias_runs_at_its_default_dose_on_both_sides() {
     let env = Env::new();
     let out = env.json(&["go", "single-leg-bridge", "--auto", "--pace", "0"]);
     let sets = out["session"]["sets"].as_array().unwrap();
-    assert!(sets.len() >= 2 && sets.len() % 2 == 0, "{sets:?}");
+    assert!(sets.len() >= 2 && sets.len().is_multiple_of(2), "{sets:?}");
     assert_eq!(sets[0]["side"], "left");
     assert_eq!(sets[1]["side"], "right");
     assert!(out["session"]["rpe"].is_null(), "no answers were given");
