@@ -435,6 +435,21 @@ impl StravaIndex {
         true
     }
 
+    /// Imports one file of an unzipped export (`relative_path` as written in
+    /// the `Filename` column, e.g. `activities/1001.fit.gz`) and annotates
+    /// its activities with the matching row.
+    pub fn import_file(
+        &self,
+        relative_path: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<Activity>, ImportError> {
+        let mut activities = crate::import::import_file(relative_path, bytes)?;
+        for activity in &mut activities {
+            self.annotate(relative_path, activity);
+        }
+        Ok(activities)
+    }
+
     /// Activities for rows without a file (manual entries), from the CSV's
     /// own distance and times. `file` is the CSV's name.
     pub fn manual_activities(&self, file: &str) -> Vec<Activity> {

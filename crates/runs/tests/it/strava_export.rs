@@ -180,3 +180,24 @@ fn unterminated_quote_in_csv_names_the_line() {
     );
     assert!(error.to_string().contains("line 2"));
 }
+
+#[test]
+fn unzipped_export_folder_flow() {
+    // What the CLI does for a folder: parse activities.csv, import each file
+    // named in it through the index, then add the manual entries.
+    let index =
+        StravaIndex::parse("export/activities.csv", &fixture("strava-activities.csv")).unwrap();
+    let gpx = index
+        .import_file("activities/1001.gpx.gz", &gzip(&fixture("run-strava.gpx")))
+        .unwrap();
+    assert_eq!(gpx[0].name.as_deref(), Some("Evening Run"));
+    assert_eq!(gpx[0].file, "activities/1001.gpx.gz");
+    let unknown = index
+        .import_file("activities/9999.tcx", &fixture("run-garmin.tcx"))
+        .unwrap();
+    assert_eq!(
+        unknown[0].name, None,
+        "a file without a row is imported unannotated"
+    );
+    assert_eq!(index.manual_activities("export/activities.csv").len(), 1);
+}
