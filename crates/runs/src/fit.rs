@@ -4,7 +4,7 @@
 //! `event` (21), `device_info` (23) and `activity` (34) are decoded; every other message,
 //! and every developer field, is skipped by the size its definition declares.
 //! Field layouts are resolved once per definition message into a short list of
-//! [`FieldSlot`]s, so a data message costs one pass over the fields we keep.
+//! field slots, so a data message costs one pass over the fields we keep.
 //!
 //! The decoder is tolerant by design: compressed timestamp headers, chained
 //! files (several headers one after the other), big- and little-endian

@@ -12,6 +12,8 @@
 //!   annotate activities read from its `activities/` folder.
 //! - [`weekly_summaries`], [`fingerprint`], [`same_activity`]: pure functions
 //!   over activities.
+//! - [`fit::FitDecoder`]: the streaming FIT decoder itself (an iterator of
+//!   typed messages), for callers that want records rather than activities.
 //!
 //! Damaged FIT files are salvaged: every message before the damage is kept
 //! and the loss is reported in [`Activity::warnings`] with byte offsets.
