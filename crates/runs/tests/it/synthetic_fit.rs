@@ -322,3 +322,28 @@ fn a_run_truncated_before_its_session_is_still_a_run() {
         activity.assumptions
     );
 }
+
+#[test]
+fn records_sharing_a_timestamp_are_merged_like_bryton_writes_them() {
+    let mut writer = FitWriter::default();
+    let heart = Layout::new(0, 20, &[(253, Ty::U32), (3, Ty::U8), (5, Ty::U32)]);
+    let feet = Layout::new(1, 20, &[(253, Ty::U32), (4, Ty::U8)]);
+    writer.define(&heart);
+    writer.define(&feet);
+    for second in 0..=100u32 {
+        let timestamp = u64::from(START_FIT + second);
+        writer.message(&heart, &[timestamp, 150, u64::from(second * 300)]);
+        writer.message(&feet, &[timestamp, 85]);
+    }
+    let session = Layout::new(2, 18, &[(253, Ty::U32), (2, Ty::U32), (5, Ty::Enum)]);
+    writer.define(&session);
+    writer.message(
+        &session,
+        &[u64::from(START_FIT + 100), u64::from(START_FIT), 1],
+    );
+    let activity = &import_file("bryton.fit", &writer.finish(14)).unwrap()[0];
+    assert_eq!(activity.samples, 101);
+    assert_eq!(activity.avg_hr, Some(150.0));
+    assert_eq!(activity.avg_cadence_spm, Some(170.0));
+    assert_eq!(activity.distance_m, 300.0);
+}
