@@ -64,7 +64,9 @@ impl Rng {
 
     /// Uniform integer in [low, high].
     pub fn int(&mut self, low: u32, high: u32) -> u32 {
-        low + (self.next_u64() % u64::from(high - low + 1)) as u32
+        let (low, high) = (low.min(high), low.max(high));
+        let span = u64::from(high) - u64::from(low) + 1;
+        low + (self.next_u64() % span) as u32
     }
 }
 
@@ -769,8 +771,20 @@ impl Projector {
     }
 }
 
+/// Next frame interval. Rates are kept within 1–1000 Hz and jitter below
+/// 90 %, so that a hand-edited plan cannot stall the generator.
 fn next_interval(rng: &mut Rng, capture: &Capture) -> f64 {
-    (1.0 / capture.rate_hz) * (1.0 + capture.interval_jitter * rng.uniform(-1.0, 1.0))
+    let rate = if capture.rate_hz.is_finite() {
+        capture.rate_hz.clamp(1.0, 1000.0)
+    } else {
+        30.0
+    };
+    let jitter = if capture.interval_jitter.is_finite() {
+        capture.interval_jitter.clamp(0.0, 0.9)
+    } else {
+        0.0
+    };
+    (1.0 / rate) * (1.0 + jitter * rng.uniform(-1.0, 1.0))
 }
 
 /// Renders a plan as pose frames; also returns the frame size and the truth.

@@ -357,8 +357,12 @@ fn error_table() {
 fn partial_table() {
     for seed in 1..=300u64 {
         let plan = Plan::random(seed, kind_for(seed));
-        let reaches: Vec<String> =
-            plan.reps.iter().filter(|r| r.reach < 0.6).map(|r| format!("{:.2}", r.reach)).collect();
+        let reaches: Vec<String> = plan
+            .reps
+            .iter()
+            .filter(|r| r.reach < 0.6)
+            .map(|r| format!("{:.2}", r.reach))
+            .collect();
         for (name, result) in [("pose", run_pose(seed)), ("motion", run_motion(seed))] {
             if result.reported_partial != result.expected_partial {
                 println!(

@@ -3,7 +3,10 @@
 
 use proptest::prelude::*;
 use sense::synth::{self, Plan, SetKind};
-use sense::{ExerciseProfile, FormatError, InputKind, analyze};
+use sense::{
+    ExerciseProfile, FormatError, FrameSize, InputKind, Landmark, MotionEngine, MotionSample,
+    PoseEngine, PoseFrame, analyze,
+};
 
 fn profile() -> ExerciseProfile {
     ExerciseProfile::bridge_top_hold()
@@ -233,5 +236,49 @@ proptest! {
             Ok(report) => prop_assert!(report.dropped_frames <= report.frames + 1),
             Err(error) => prop_assert!(error.to_string().starts_with("line ")),
         }
+    }
+}
+
+fn wild_number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => -2.0f64..3.0,
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        1 => Just(1e300),
+        1 => Just(-1e300),
+        1 => Just(0.0),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The engines take any values directly (not only through the parsers).
+    #[test]
+    fn engines_never_panic_on_wild_values(
+        values in proptest::collection::vec(wild_number(), 40 * 33 * 4..=40 * 33 * 4),
+        times in proptest::collection::vec(wild_number(), 40..=40),
+        width in wild_number(),
+        height in wild_number(),
+    ) {
+        let profile = profile();
+        let mut pose = PoseEngine::new(&profile, FrameSize { width, height });
+        let mut motion = MotionEngine::new(&profile);
+        for (frame_index, chunk) in values.chunks(33 * 4).enumerate() {
+            let mut landmarks = [Landmark::default(); 33];
+            for (landmark, v) in landmarks.iter_mut().zip(chunk.chunks(4)) {
+                *landmark = Landmark { x: v[0], y: v[1], z: v[2], visibility: v[3] };
+            }
+            let t = times[frame_index];
+            pose.push(&PoseFrame { t, landmarks }, &mut |_| {});
+            let sample = MotionSample { t, accel: [chunk[0], chunk[1], chunk[2] * 10.0], gyro: [chunk[3], chunk[4], chunk[5]] };
+            motion.push(&sample, &mut |_| {});
+        }
+        let pose_summary = pose.finish(&mut |_| {});
+        let motion_summary = motion.finish(&mut |_| {});
+        prop_assert!(pose.counts().dropped <= pose.counts().frames);
+        prop_assert!(motion.counts().dropped <= motion.counts().frames);
+        prop_assert!(pose_summary.reps <= 40 && motion_summary.reps <= 40);
     }
 }
