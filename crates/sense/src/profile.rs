@@ -6,11 +6,15 @@
 //! the user's calibrated range of motion (ROM), so they do not depend on body
 //! size or camera distance. Absolute angles are used only for form checks.
 //!
-//! Sources for the default numbers: `shared/research/rep-counting.md` §2.1
-//! (hysteresis 85/75 % and 15/25 % ROM, dwell 150–250 ms, bottom/top hip
-//! angles 120°/175°), §6 (lowering < 1.0 s is "dropping", top holds of
-//! 1.5–5 s) and §5 (phone tilt changes of a few tens of degrees, calibrated
-//! per user at rest).
+//! Where the defaults come from (`shared/research/rep-counting.md`): the
+//! hysteresis bands start from §7.5 (enter top 85 %, leave 75 %; enter bottom
+//! 15 %, leave 25 %) and were tuned on synthetic tuning seeds to 80/70 % and
+//! 13/20 %, so that reps reaching a quarter of the height are still reported
+//! as partial. The dwell is 120 ms (§2.1 and §7.5 use 120–250 ms), and the
+//! bottom/top hip angles are near §2.1's 120°/175°. From §6: lowering under
+//! 1.0 s is "dropping", and the shortest published top hold is 1.5 s. From
+//! §5: the phone tilts by a few tens of degrees, so it is calibrated per user
+//! at rest. See `docs/benchmarks-sense.md` for the measured effect.
 
 use serde::Serialize;
 
@@ -73,6 +77,10 @@ pub struct ExerciseProfile {
     pub first_rep_fraction_of_nominal: f64,
     /// The same for motion input, as a fraction of `motion_nominal_rom_deg`.
     pub motion_first_rep_fraction_of_nominal: f64,
+    /// Before the top band is reached, a fall of this ROM fraction below the
+    /// peak ends the lift (a partial rep); in a partial rep's lowering, a rise
+    /// of this fraction above the trough resumes the lift.
+    pub reversal_fraction: f64,
     /// A threshold crossing must persist this long before the state changes.
     pub min_dwell_s: f64,
     /// Movements shorter than this (start to end) are ignored as noise.
@@ -154,6 +162,7 @@ impl ExerciseProfile {
             full_rep_fraction: 0.70,
             first_rep_fraction_of_nominal: 0.65,
             motion_first_rep_fraction_of_nominal: 0.5,
+            reversal_fraction: 0.15,
             min_dwell_s: 0.12,
             min_rep_duration_s: 0.8,
             calibration_s: 0.6,

@@ -14,8 +14,15 @@
 //! the plateau level, and likewise for the lowering. Fitting raw samples
 //! avoids the smoothing lag, and the result does not depend on frame rate.
 //!
-//! Architecture invariant: no allocation after construction (the buffer of
-//! top-plateau samples is reserved once and never grows).
+//! A pause part-way splits a lowering into two runs: the hold end is timed
+//! from the first run and the end from the last, so the pause counts as
+//! lowering time.
+//!
+//! Exercise thresholds come from the [`ExerciseProfile`]; the constants below
+//! belong to the estimator itself and do not change between exercises.
+//!
+//! Architecture invariant: no allocation after construction (two sample
+//! rings are reserved once and never grow).
 
 use crate::events::{Cue, Event, RepFlags, RepRecord, SetSummary};
 use crate::filter::{Ema, LineFit};
@@ -30,9 +37,15 @@ const STALL_FRACTION: f64 = 0.03;
 const STALL_S: f64 = 0.35;
 /// The lines are fitted on samples between these fractions of the rep's excursion.
 const FIT_BAND: (f64, f64) = (0.15, 0.85);
-/// A fall of this ROM fraction below the peak, before the top band was
-/// reached, ends the lift of a partial rep.
-const REVERSAL_FRACTION: f64 = 0.15;
+/// Share of the nominal ROM that scales the thresholds before the first
+/// full rep calibrates it (cautious: a small-ROM user still reaches the top band).
+const UNCALIBRATED_ROM_SHARE: f64 = 0.75;
+/// Pose ROM assumed while the resting angle is not yet known, degrees
+/// (research §2.1: bottom ≈ 120–128°, top ≈ 162–175°).
+const POSE_ROM_BEFORE_REST_DEG: f64 = 50.0;
+/// Below the resting level by this ROM fraction, the resting level follows
+/// quickly (the calibration caught a slightly raised pose).
+const BELOW_REST_FRACTION: f64 = 0.1;
 /// Weight of a new full rep in the calibrated ROM when it is smaller.
 const ROM_UPDATE_WEIGHT: f64 = 0.3;
 /// Weight of a new full rep in the calibrated ROM when it is larger.
@@ -176,7 +189,7 @@ impl RepTracker {
             NominalTop::Absolute(top) if self.phase != Phase::Calibrating => {
                 (top - self.bottom).max(self.profile.min_rom_deg)
             }
-            NominalTop::Absolute(_) => 50.0,
+            NominalTop::Absolute(_) => POSE_ROM_BEFORE_REST_DEG,
             NominalTop::Rise(rise) => rise,
         }
     }
@@ -184,7 +197,7 @@ impl RepTracker {
     /// The ROM that scales the thresholds: calibrated, or a cautious share of the nominal one.
     fn band_rom(&self) -> f64 {
         self.calibrated_rom
-            .unwrap_or_else(|| 0.75 * self.nominal_rom())
+            .unwrap_or_else(|| UNCALIBRATED_ROM_SHARE * self.nominal_rom())
     }
 
     /// Feeds one sample that the caller judged usable. `in_position` false
@@ -276,7 +289,7 @@ impl RepTracker {
         if rise < self.profile.enter_bottom_fraction * rom {
             // Follow a slowly drifting resting level; follow faster when the
             // signal sits clearly below it (the calibration caught a raised pose).
-            let tau = if rise < -0.1 * rom {
+            let tau = if rise < -BELOW_REST_FRACTION * rom {
                 REST_TRACK_TAU_S.1
             } else {
                 REST_TRACK_TAU_S.0
@@ -342,7 +355,7 @@ impl RepTracker {
                 self.rise_ring.push(sample);
                 if rise >= enter_top {
                     self.enter_top(sample, sink);
-                } else if smoothed < self.rep.peak - REVERSAL_FRACTION * rom {
+                } else if smoothed < self.rep.peak - self.profile.reversal_fraction * rom {
                     if self.dwell_passed(t) {
                         self.phase = Phase::Lower;
                         self.rep.trough = smoothed;
@@ -385,7 +398,7 @@ impl RepTracker {
                     self.pending_since = None;
                     self.enter_top(sample, sink);
                 } else if self.rep.top_enter_t.is_none()
-                    && smoothed > self.rep.trough + REVERSAL_FRACTION * rom
+                    && smoothed > self.rep.trough + self.profile.reversal_fraction * rom
                 {
                     self.pending_since = None;
                     self.phase = Phase::Lift;
