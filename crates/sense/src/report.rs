@@ -2,6 +2,22 @@
 //!
 //! The report collects the engine's events; [`ReportBuilder`] can also be
 //! fed live events (for example by the web app) and turned into the same report.
+//!
+//! Serialised with serde_json, a report looks like this (one rep shown):
+//!
+//! ```json
+//! {"exercise": "bridge-top-hold", "input": "landmarks", "reps": 8, "partial_reps": 1,
+//!  "rep_details": [{"start_s": 5.015, "top_s": 6.158, "end_s": 13.86, "lift_s": 1.143,
+//!                   "hold_s": 4.261, "lower_s": 3.441, "peak_hip_extension_deg": 174.5,
+//!                   "flags": []}],
+//!  "cues": [{"cue": "lowering-too-fast", "message": "Lower slowly, …", "count": 2}],
+//!  "frames": 2710, "dropped_frames": 31, "skipped_lines": 1,
+//!  "skipped": [{"line": 17, "reason": "expected 33 landmarks (MediaPipe Pose), found 32"}],
+//!  "warnings": []}
+//! ```
+//!
+//! `side` appears for single-leg exercises; for motion input
+//! `peak_hip_extension_deg` is `null` and `peak_pelvis_tilt_deg` is added.
 
 use serde::Serialize;
 

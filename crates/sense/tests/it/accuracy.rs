@@ -373,3 +373,18 @@ fn partial_table() {
         }
     }
 }
+
+/// Prints the report JSON for one synthetic file: `SEED=5 cargo test ... print_report`.
+#[test]
+#[ignore = "documentation aid; run by hand"]
+fn print_report() {
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2);
+    let plan = Plan::random(seed, kind_for(seed));
+    let (frames, size, _) = synth::pose_session(&plan);
+    let text = synth::to_jsonl(&frames, size);
+    let report = sense::analyze(text.as_bytes(), &profile_for(kind_for(seed))).unwrap();
+    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+}
