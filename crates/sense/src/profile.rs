@@ -141,11 +141,12 @@ pub struct ExerciseProfile {
     pub motion_max_roll_deg: f64,
 }
 
-/// Ids accepted by [`ExerciseProfile::by_id`].
-pub const PROFILE_IDS: [&str; 3] = [
+/// Exercise ids that have a profile (aliases from `content/exercises` are accepted too).
+pub const PROFILE_IDS: [&str; 4] = [
     "active-shoulder-bridge",
     "bridge-top-hold",
     "single-leg-bridge",
+    "banded-bridge",
 ];
 
 impl ExerciseProfile {
@@ -214,13 +215,32 @@ impl ExerciseProfile {
         }
     }
 
-    /// Looks a profile up by exercise id or alias. `side` matters only for
-    /// single-leg exercises (default: left).
+    /// Bridge with a loop band above the knees (`banded-bridge`): the knees
+    /// should stay pressed out, so knee drift is flagged earlier.
+    pub fn banded_bridge() -> Self {
+        Self {
+            id: "banded-bridge",
+            max_knee_spread_change: 0.2,
+            ..Self::active_shoulder_bridge()
+        }
+    }
+
+    /// Looks a profile up by exercise id or alias (the aliases of
+    /// `content/exercises/*.toml`, plus `bridge-with-hold`). `side` matters
+    /// only for single-leg exercises (default: left).
     pub fn by_id(id: &str, side: Option<Side>) -> Option<Self> {
         match id.trim().to_ascii_lowercase().as_str() {
-            "active-shoulder-bridge" | "bridge" => Some(Self::active_shoulder_bridge()),
-            "bridge-top-hold" | "bridge-with-hold" => Some(Self::bridge_top_hold()),
-            "single-leg-bridge" => Some(Self::single_leg_bridge(side.unwrap_or(Side::Left))),
+            "active-shoulder-bridge" | "bridge" | "glute-bridge" | "shoulder-bridge" => {
+                Some(Self::active_shoulder_bridge())
+            }
+            "bridge-top-hold" | "bridge-with-hold" | "bridge-hold" | "isometric-bridge"
+            | "glute-bridge-hold" => Some(Self::bridge_top_hold()),
+            "single-leg-bridge" | "one-leg-bridge" | "single-leg-glute-bridge" | "sl-bridge" => {
+                Some(Self::single_leg_bridge(side.unwrap_or(Side::Left)))
+            }
+            "banded-bridge" | "band-bridge" | "bridge-with-band" | "abducted-bridge" => {
+                Some(Self::banded_bridge())
+            }
             _ => None,
         }
     }
@@ -245,6 +265,8 @@ mod tests {
         );
         let single = ExerciseProfile::by_id("single-leg-bridge", Some(Side::Right));
         assert_eq!(single.and_then(|p| p.side), Some(Side::Right));
+        let short = ExerciseProfile::by_id(" SL-Bridge ", None);
+        assert_eq!(short.map(|p| p.side), Some(Some(Side::Left)));
         assert!(ExerciseProfile::by_id("squat", None).is_none());
     }
 
