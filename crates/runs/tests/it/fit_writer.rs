@@ -17,6 +17,12 @@ pub enum Ty {
     U32z,
     /// `byte` array of this many bytes (value written little-endian).
     Bytes(u8),
+    /// Any base type with a size that need not fit it (COROS writes such
+    /// fields); the value's low bytes are written little-endian.
+    Odd {
+        base_type: u8,
+        size: u8,
+    },
 }
 
 impl Ty {
@@ -25,7 +31,7 @@ impl Ty {
             Ty::Enum | Ty::U8 => 1,
             Ty::U16 => 2,
             Ty::U32 | Ty::S32 | Ty::U32z => 4,
-            Ty::Bytes(size) => size,
+            Ty::Bytes(size) | Ty::Odd { size, .. } => size,
         }
     }
 
@@ -38,6 +44,7 @@ impl Ty {
             Ty::S32 => 0x85,
             Ty::U32z => 0x8C,
             Ty::Bytes(_) => 0x0D,
+            Ty::Odd { base_type, .. } => base_type,
         }
     }
 }
@@ -121,7 +128,7 @@ impl FitWriter {
             let little = value.to_le_bytes();
             let mut bytes = little[..size.min(8)].to_vec();
             bytes.resize(size, 0);
-            if layout.big_endian && !matches!(ty, Ty::Bytes(_)) {
+            if layout.big_endian && !matches!(ty, Ty::Bytes(_) | Ty::Odd { .. }) {
                 bytes.reverse();
             }
             self.data.extend_from_slice(&bytes);

@@ -347,3 +347,50 @@ fn records_sharing_a_timestamp_are_merged_like_bryton_writes_them() {
     assert_eq!(activity.avg_cadence_spm, Some(170.0));
     assert_eq!(activity.distance_m, 300.0);
 }
+
+#[test]
+fn misaligned_field_sizes_do_not_shift_the_fields_after_them() {
+    // A uint16 power field 3 bytes wide, and a uint32 field only 2 bytes wide.
+    let mut writer = FitWriter::default();
+    let record = Layout::new(
+        0,
+        20,
+        &[
+            (253, Ty::U32),
+            (
+                7,
+                Ty::Odd {
+                    base_type: 0x84,
+                    size: 3,
+                },
+            ),
+            (
+                5,
+                Ty::Odd {
+                    base_type: 0x86,
+                    size: 2,
+                },
+            ),
+            (3, Ty::U8),
+            (4, Ty::U8),
+        ],
+    );
+    writer.define(&record);
+    writer.message(
+        &record,
+        &[u64::from(START_FIT), 0x00_01_2C, 0x1234, 151, 86],
+    );
+    let decoded = fit::decode(&writer.finish(14)).unwrap();
+    let decoded_record = &decoded.records[0];
+    assert_eq!(
+        decoded_record.power_w,
+        Some(300),
+        "first element of the wide field"
+    );
+    assert_eq!(
+        decoded_record.distance_m, None,
+        "too short for its type: no value"
+    );
+    assert_eq!(decoded_record.heart_rate, Some(151));
+    assert_eq!(decoded_record.cadence, Some(86));
+}
