@@ -23,6 +23,8 @@
 //! - Harder stages are done 2–3 days a week, so the day after such a session
 //!   is a rest day with an optional light activation.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -143,14 +145,11 @@ pub fn prescribe(
     assessments: &[Assessment],
     today: Date,
 ) -> Prescription {
-    let mut days: Vec<Date> = sessions
-        .iter()
-        .filter(|s| s.date <= today && !s.sets.is_empty())
-        .map(|s| s.date)
-        .collect();
-    days.sort();
-    days.dedup();
-
+    // Training days with their sessions, oldest first (one pass, no rescans).
+    let mut days: BTreeMap<Date, Vec<&Session>> = BTreeMap::new();
+    for session in sessions.iter().filter(|s| s.date <= today && !s.sets.is_empty()) {
+        days.entry(session.date).or_default().push(session);
+    }
     let mut progress = Progress {
         stage: 0,
         good_streak: 0,
@@ -162,8 +161,8 @@ pub fn prescribe(
         see_professional: false,
         changes: Vec::new(),
     };
-    let done_today = days.last() == Some(&today);
-    for &day in &days {
+    let done_today = days.contains_key(&today);
+    for (&day, day_sessions) in &days {
         if day == today {
             // Today's work is shown as done but judged tomorrow, so the plan
             // does not change under the user's feet mid-day.
@@ -171,8 +170,7 @@ pub fn prescribe(
         }
         progress.changes.clear();
         apply_gap(&mut progress, day);
-        let day_sessions: Vec<&Session> = sessions.iter().filter(|s| s.date == day).collect();
-        let outcome = judge_day(&progress, program, &day_sessions);
+        let outcome = judge_day(&progress, program, day_sessions);
         apply_outcome(&mut progress, program, library, outcome);
         progress.last_day = Some(day);
     }

@@ -1,0 +1,56 @@
+//! The pure coaching work behind `today`: parsing the embedded library and
+//! program, and replaying a history into today's prescription.
+
+use coach::program::Program;
+use coach::{Feedback, Felt, Library, Session, SetRecord, Source};
+use jiff::civil::{Date, date};
+
+fn main() {
+    divan::main();
+}
+
+fn history(days: i32, today: Date) -> Vec<Session> {
+    (1..=days)
+        .rev()
+        .map(|offset| Session {
+            id: i64::from(offset),
+            date: today.checked_sub(jiff::Span::new().days(offset)).expect("in range"),
+            source: Source::Log,
+            started_at_ms: i64::from(offset),
+            finished_at_ms: Some(i64::from(offset)),
+            stage: None,
+            feedback: Feedback { rpe: Some(5), felt: Some(Felt::Glutes), pain: Some(0) },
+            note: None,
+            sets: (1..=3)
+                .map(|position| SetRecord {
+                    exercise: "active-shoulder-bridge".into(),
+                    position,
+                    reps: 10,
+                    target_reps: 10,
+                    side: None,
+                    hold_s: 1.0,
+                    tension_s: 60.0,
+                    completed_at_ms: 0,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Parsing and validating the embedded exercise library and program.
+#[divan::bench]
+fn load_library_and_program() -> usize {
+    let library = Library::embedded().expect("valid library");
+    let program = Program::embedded(&library).expect("valid program");
+    library.len() + program.stages.len()
+}
+
+/// Replaying `days` days of history into today's prescription.
+#[divan::bench(args = [30, 365, 3650])]
+fn prescribe(bencher: divan::Bencher, days: i32) {
+    let library = Library::embedded().expect("valid library");
+    let program = Program::embedded(&library).expect("valid program");
+    let today = date(2026, 11, 26);
+    let sessions = history(days, today);
+    bencher.bench_local(|| coach::prescribe::prescribe(&program, &library, &sessions, &[], today));
+}
