@@ -92,6 +92,17 @@ pub trait Store: Send + Sync {
         finished_at_ms: i64,
     ) -> Result<(), StoreError>;
 
+    /// Corrects a session's training day, end-of-session answers and note
+    /// (the sets and times are kept). An unknown session is
+    /// [`StoreError::NotFound`].
+    async fn update_session(
+        &self,
+        session_id: i64,
+        date: Date,
+        feedback: Feedback,
+        note: Option<&str>,
+    ) -> Result<(), StoreError>;
+
     /// One session with its sets.
     async fn session(&self, id: i64) -> Result<Option<Session>, StoreError>;
 

@@ -322,6 +322,31 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn update_session(
+        &self,
+        session_id: i64,
+        date: Date,
+        feedback: Feedback,
+        note: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE sessions SET date = $1, rpe = $2, felt = $3, pain = $4, note = $5 WHERE id = $6",
+        )
+        .bind(date_text(date))
+        .bind(feedback.rpe.map(i64::from))
+        .bind(feedback.felt.map(coach::Felt::as_str))
+        .bind(feedback.pain.map(i64::from))
+        .bind(note)
+        .bind(session_id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
+        if done.rows_affected() == 0 {
+            return Err(session_not_found(session_id));
+        }
+        Ok(())
+    }
+
     async fn session(&self, id: i64) -> Result<Option<Session>, StoreError> {
         let row: Option<SessionRow> = sqlx::query_as(select_sessions!("WHERE id = $1"))
             .bind(id)

@@ -526,6 +526,31 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn update_session(
+        &self,
+        session_id: i64,
+        date: Date,
+        feedback: Feedback,
+        note: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE sessions SET date = ?, rpe = ?, felt = ?, pain = ?, note = ? WHERE id = ?",
+        )
+        .bind(date_text(date))
+        .bind(feedback.rpe.map(i64::from))
+        .bind(feedback.felt.map(coach::Felt::as_str))
+        .bind(feedback.pain.map(i64::from))
+        .bind(note)
+        .bind(session_id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
+        if done.rows_affected() == 0 {
+            return Err(session_not_found(session_id));
+        }
+        Ok(())
+    }
+
     async fn session(&self, id: i64) -> Result<Option<Session>, StoreError> {
         let row: Option<SessionRow> = sqlx::query_as(select_sessions!("WHERE id = ?"))
             .bind(id)

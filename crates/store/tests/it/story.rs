@@ -202,6 +202,42 @@ async fn story(store: &dyn Store) {
     );
     assert_eq!(store.session(missing).await.unwrap(), None, "{at}");
 
+    // Correct the guided session's day, answers and note, then put it back:
+    // the sets and times are kept either way.
+    let corrected = Feedback {
+        rpe: Some(4),
+        felt: Some(Felt::Hamstrings),
+        pain: None,
+    };
+    let moved_to = expected_guided.date.yesterday().unwrap();
+    store
+        .update_session(guided_id, moved_to, corrected, Some("felt it in the hams"))
+        .await
+        .unwrap();
+    let mut expected_corrected = expected_guided.clone();
+    expected_corrected.date = moved_to;
+    expected_corrected.feedback = corrected;
+    expected_corrected.note = Some("felt it in the hams".into());
+    assert_eq!(
+        store.session(guided_id).await.unwrap(),
+        Some(expected_corrected),
+        "{at}"
+    );
+    store
+        .update_session(guided_id, expected_guided.date, feedback, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session(guided_id).await.unwrap(),
+        Some(expected_guided.clone()),
+        "{at}"
+    );
+    let err = store
+        .update_session(missing, moved_to, corrected, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{at}: {err}");
+
     // Same day as `guided` but started earlier, and a leap day long ago.
     let early = session(
         mar2,
