@@ -81,6 +81,12 @@ pub struct ExerciseProfile {
     /// peak ends the lift (a partial rep); in a partial rep's lowering, a rise
     /// of this fraction above the trough resumes the lift.
     pub reversal_fraction: f64,
+    /// A lowering that comes to rest below this ROM fraction, but above the
+    /// bottom band, for `settle_s` ends the rep there, and that level becomes
+    /// the new resting level (feet that slid, a user who shifted).
+    pub settle_fraction: f64,
+    /// See `settle_fraction`, seconds.
+    pub settle_s: f64,
     /// A threshold crossing must persist this long before the state changes.
     pub min_dwell_s: f64,
     /// Movements shorter than this (start to end) are ignored as noise.
@@ -164,6 +170,8 @@ impl ExerciseProfile {
             first_rep_fraction_of_nominal: 0.65,
             motion_first_rep_fraction_of_nominal: 0.5,
             reversal_fraction: 0.15,
+            settle_fraction: 0.35,
+            settle_s: 1.0,
             min_dwell_s: 0.12,
             min_rep_duration_s: 0.8,
             calibration_s: 0.6,

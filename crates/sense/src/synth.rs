@@ -178,6 +178,9 @@ pub struct Plan {
     pub phone_yaw_deg: f64,
     /// Phone lies screen down (motion).
     pub phone_screen_down: bool,
+    /// Feet sliding away from the body once the set has started, metres per
+    /// second (0 in random plans; set it to test the "feet drifting" cue).
+    pub foot_slide_m_per_s: f64,
 }
 
 /// Kind of set to plan.
@@ -188,6 +191,9 @@ pub enum SetKind {
     /// A 2–5 s hold at the top (bridge with hold).
     Hold,
 }
+
+/// Feet slide at most this far (further, the legs would be almost straight).
+pub const MAX_FOOT_SLIDE_M: f64 = 0.15;
 
 /// Partial reps reach at most this fraction of the full height.
 pub const PARTIAL_REACH_MAX: f64 = 0.5;
@@ -322,7 +328,14 @@ impl Plan {
             // Along or across the body, as the app asks, give or take 10°.
             phone_yaw_deg: f64::from(rng.int(0, 3)) * 90.0 + rng.uniform(-10.0, 10.0),
             phone_screen_down: rng.chance(0.2),
+            foot_slide_m_per_s: 0.0,
         }
+    }
+
+    /// How far the feet have slid at time `t`, metres.
+    fn foot_slide(&self, t: f64) -> f64 {
+        let first_rep = self.start_s + self.sit_before_s + self.lie_down_s + self.settle_s;
+        (self.foot_slide_m_per_s * (t - first_rep).max(0.0)).min(MAX_FOOT_SLIDE_M)
     }
 
     /// The known truth of this plan.
@@ -605,29 +618,37 @@ impl Skeleton {
             ankle_x,
             top_hip_height: HIP_REST_HEIGHT_M,
         };
-        // Hip height at which the signed angle reaches the body's top angle (bisection).
-        let (mut low, mut high) = (HIP_REST_HEIGHT_M, body.torso_m * 0.95 + SHOULDER_HEIGHT_M);
-        for _ in 0..60 {
+        skeleton.top_hip_height = skeleton.top_height(0.0);
+        skeleton
+    }
+
+    /// Hip height at which the signed angle reaches the body's top angle
+    /// (bisection): the person lifts to their usual line wherever the feet are.
+    fn top_height(&self, foot_slide: f64) -> f64 {
+        let (mut low, mut high) = (
+            HIP_REST_HEIGHT_M,
+            self.body.torso_m * 0.95 + SHOULDER_HEIGHT_M,
+        );
+        for _ in 0..50 {
             let middle = 0.5 * (low + high);
-            let pose = skeleton.lying_at_height(middle);
-            if signed_angle_2d(pose.shoulder, pose.hip, pose.knee) < body.top_hip_angle_deg {
+            let pose = self.lying_at_height(middle, foot_slide);
+            if signed_angle_2d(pose.shoulder, pose.hip, pose.knee) < self.body.top_hip_angle_deg {
                 low = middle;
             } else {
                 high = middle;
             }
         }
-        skeleton.top_hip_height = 0.5 * (low + high);
-        skeleton
+        0.5 * (low + high)
     }
 
-    fn lying_at_height(&self, hip_height: f64) -> Sagittal {
+    fn lying_at_height(&self, hip_height: f64, foot_slide: f64) -> Sagittal {
         let shoulder = [0.0, SHOULDER_HEIGHT_M];
         let rise = (hip_height - SHOULDER_HEIGHT_M).min(self.body.torso_m * 0.999);
         let hip = [
             (self.body.torso_m.powi(2) - rise * rise).max(0.0).sqrt(),
             hip_height,
         ];
-        let ankle = [self.ankle_x, ANKLE_HEIGHT_M];
+        let ankle = [self.ankle_x + foot_slide, ANKLE_HEIGHT_M];
         Sagittal {
             shoulder,
             hip,
@@ -636,11 +657,19 @@ impl Skeleton {
         }
     }
 
-    fn at(&self, posture: Posture) -> Sagittal {
+    fn at(&self, posture: Posture, foot_slide: f64) -> Sagittal {
         match posture {
-            Posture::Lying { lift, .. } => self.lying_at_height(
-                HIP_REST_HEIGHT_M + lift * (self.top_hip_height - HIP_REST_HEIGHT_M),
-            ),
+            Posture::Lying { lift, .. } => {
+                let top = if foot_slide == 0.0 {
+                    self.top_hip_height
+                } else {
+                    self.top_height(foot_slide)
+                };
+                self.lying_at_height(
+                    HIP_REST_HEIGHT_M + lift * (top - HIP_REST_HEIGHT_M),
+                    foot_slide,
+                )
+            }
             Posture::Sitting(upright) => {
                 let hip = [self.hip_rest_x, HIP_REST_HEIGHT_M];
                 let rest_angle =
@@ -650,7 +679,7 @@ impl Skeleton {
                     hip[0] - self.body.torso_m * angle.cos(),
                     hip[1] + self.body.torso_m * angle.sin(),
                 ];
-                let ankle = [self.ankle_x, ANKLE_HEIGHT_M];
+                let ankle = [self.ankle_x + foot_slide, ANKLE_HEIGHT_M];
                 Sagittal {
                     shoulder,
                     hip,
@@ -662,8 +691,8 @@ impl Skeleton {
     }
 
     /// All 33 landmarks in world coordinates (x toward the feet, y up, z toward the subject's right).
-    fn world_landmarks(&self, posture: Posture) -> [Vec3; LANDMARK_COUNT] {
-        let s = self.at(posture);
+    fn world_landmarks(&self, posture: Posture, foot_slide: f64) -> [Vec3; LANDMARK_COUNT] {
+        let s = self.at(posture, foot_slide);
         let half_hip = self.body.hip_width_m / 2.0;
         let half_shoulder = half_hip * 1.9;
         let at = |p: [f64; 2], z: f64| -> Vec3 { [p[0], p[1], z] };
@@ -808,7 +837,7 @@ pub fn pose_session(plan: &Plan) -> (Vec<PoseFrame>, FrameSize, Truth) {
             t += interval;
             continue;
         }
-        let world = skeleton.world_landmarks(plan.posture(t));
+        let world = skeleton.world_landmarks(plan.posture(t), plan.foot_slide(t));
         let hip_mid = scale(add(world[index::LEFT_HIP], world[index::RIGHT_HIP]), 0.5);
         let (_, _, hip_depth) = projector.project(hip_mid);
         let shoulder_px = projector.project(world[index::LEFT_SHOULDER]);
@@ -887,11 +916,11 @@ fn rotate_y(v: Vec3, angle: f64) -> Vec3 {
 
 /// Pelvis orientation (pitch about the lateral axis, roll about the long axis), radians.
 fn pelvis_angles(skeleton: &Skeleton, posture: Posture) -> (f64, f64) {
-    let rest = skeleton.lying_at_height(HIP_REST_HEIGHT_M);
+    let rest = skeleton.lying_at_height(HIP_REST_HEIGHT_M, 0.0);
     let rest_angle = (rest.hip[1] - rest.shoulder[1]).atan2(rest.hip[0] - rest.shoulder[0]);
     match posture {
         Posture::Lying { roll, .. } => {
-            let s = skeleton.at(posture);
+            let s = skeleton.at(posture, 0.0);
             let angle = (s.hip[1] - s.shoulder[1]).atan2(s.hip[0] - s.shoulder[0]);
             (angle - rest_angle, roll.to_radians())
         }
@@ -922,7 +951,7 @@ pub fn motion_session(plan: &Plan) -> (Vec<MotionSample>, Truth) {
     let skeleton = Skeleton::new(&plan.body);
     let capture = &plan.motion_capture;
     let mut rng = Rng::new(plan.seed.wrapping_mul(131).wrapping_add(17));
-    let hip_position = |t: f64| skeleton.at(plan.posture(t)).hip;
+    let hip_position = |t: f64| skeleton.at(plan.posture(t), plan.foot_slide(t)).hip;
     let handling_until = plan.start_s + plan.sit_before_s * 0.6;
     let mut samples = Vec::new();
     let mut t = plan.start_s;
@@ -1041,14 +1070,20 @@ mod tests {
     fn skeleton_reaches_its_top_angle_and_rests_flexed() {
         let plan = Plan::random(3, SetKind::Hold);
         let skeleton = Skeleton::new(&plan.body);
-        let rest = skeleton.at(Posture::Lying {
-            lift: 0.0,
-            roll: 0.0,
-        });
-        let top = skeleton.at(Posture::Lying {
-            lift: 1.0,
-            roll: 0.0,
-        });
+        let rest = skeleton.at(
+            Posture::Lying {
+                lift: 0.0,
+                roll: 0.0,
+            },
+            0.0,
+        );
+        let top = skeleton.at(
+            Posture::Lying {
+                lift: 1.0,
+                roll: 0.0,
+            },
+            0.0,
+        );
         let rest_angle = signed_angle_2d(rest.shoulder, rest.hip, rest.knee);
         let top_angle = signed_angle_2d(top.shoulder, top.hip, top.knee);
         assert!(

@@ -46,6 +46,8 @@ const POSE_ROM_BEFORE_REST_DEG: f64 = 50.0;
 /// Below the resting level by this ROM fraction, the resting level follows
 /// quickly (the calibration caught a slightly raised pose).
 const BELOW_REST_FRACTION: f64 = 0.1;
+/// The signal counts as still while it stays within this ROM fraction.
+const STILL_BAND_FRACTION: f64 = 0.05;
 /// Weight of a new full rep in the calibrated ROM when it is smaller.
 const ROM_UPDATE_WEIGHT: f64 = 0.3;
 /// Weight of a new full rep in the calibrated ROM when it is larger.
@@ -110,11 +112,17 @@ struct RepInProgress {
     peak: f64,
     peak_t: f64,
     trough: f64,
+    trough_t: f64,
+    /// Set when the rep ends at its trough (touch and go) rather than in the bottom band.
+    end_level: Option<f64>,
     top_sum: f64,
     top_count: u32,
     max_pelvis_deg: f64,
     max_knee_spread_change: f64,
     max_foot_drift: f64,
+    /// Where and since when the smoothed signal has been nearly still.
+    still_level: f64,
+    still_since: f64,
 }
 
 /// The state machine. Create one per set.
@@ -305,22 +313,7 @@ impl RepTracker {
         if band_rise > self.profile.leave_bottom_fraction * rom {
             let since = *self.pending_since.get_or_insert(t);
             if t - since >= self.profile.min_dwell_s {
-                self.attempt += 1;
-                self.rep = RepInProgress {
-                    bottom: self.bottom,
-                    start_cross_t: since,
-                    peak: smoothed,
-                    peak_t: t,
-                    trough: smoothed,
-                    ..RepInProgress::default()
-                };
-                self.fall_ring.clear();
-                self.phase = Phase::Lift;
-                self.pending_since = None;
-                sink(Event::RepStarted {
-                    t,
-                    attempt: self.attempt,
-                });
+                self.start_rep(t, since, smoothed, sink);
             }
         } else {
             self.pending_since = None;
@@ -349,6 +342,11 @@ impl RepTracker {
         if let Some(drift) = form.foot_drift {
             self.rep.max_foot_drift = self.rep.max_foot_drift.max(drift);
         }
+        if (smoothed - self.rep.still_level).abs() > STILL_BAND_FRACTION * rom {
+            self.rep.still_level = smoothed;
+            self.rep.still_since = t;
+        }
+        let still_for = t - self.rep.still_since;
         let enter_top = self.profile.enter_top_fraction * rom;
         match self.phase {
             Phase::Lift => {
@@ -359,6 +357,7 @@ impl RepTracker {
                     if self.dwell_passed(t) {
                         self.phase = Phase::Lower;
                         self.rep.trough = smoothed;
+                        self.rep.trough_t = t;
                     }
                 } else {
                     self.pending_since = None;
@@ -378,6 +377,7 @@ impl RepTracker {
                     if self.dwell_passed(t) {
                         self.phase = Phase::Lower;
                         self.rep.trough = smoothed;
+                        self.rep.trough_t = t;
                         self.rep.top_leave_t = Some(t);
                         let in_top_band_s = self.rep.top_enter_t.map_or(0.0, |enter| t - enter);
                         sink(Event::TopHoldEnded {
@@ -391,9 +391,18 @@ impl RepTracker {
                 }
             }
             Phase::Lower => {
-                self.rep.trough = self.rep.trough.min(smoothed);
+                if smoothed < self.rep.trough {
+                    self.rep.trough = smoothed;
+                    self.rep.trough_t = t;
+                }
                 self.fall_ring.push(sample);
-                if rise >= enter_top {
+                let trough_rise = self.rep.trough - self.rep.bottom;
+                if self.rep.top_enter_t.is_some()
+                    && trough_rise <= self.profile.settle_fraction * rom
+                    && smoothed > self.rep.trough + self.profile.reversal_fraction * rom
+                {
+                    self.touch_and_go(t, smoothed, sink);
+                } else if rise >= enter_top {
                     // Went back up: the lowering so far was a wobble.
                     self.pending_since = None;
                     self.enter_top(sample, sink);
@@ -408,6 +417,16 @@ impl RepTracker {
                         self.pending_since = None;
                         self.finish_rep(t, since, sink);
                     }
+                } else if rise <= self.profile.settle_fraction * rom
+                    && still_for >= self.profile.settle_s
+                {
+                    // Settled low but above the old resting level (the feet
+                    // slid, the user shifted): the rep is over, and this is
+                    // the new resting level.
+                    let since = self.rep.still_since;
+                    self.pending_since = None;
+                    self.finish_rep(t, since, sink);
+                    self.bottom = smoothed;
                 } else {
                     self.pending_since = None;
                 }
@@ -451,6 +470,48 @@ impl RepTracker {
     }
 
     /// Closes the rep that just returned to the bottom band at `bottom_t`.
+    fn start_rep(&mut self, t: f64, since: f64, smoothed: f64, sink: &mut impl FnMut(Event)) {
+        self.attempt += 1;
+        self.rep = RepInProgress {
+            bottom: self.bottom,
+            start_cross_t: since,
+            peak: smoothed,
+            peak_t: t,
+            trough: smoothed,
+            trough_t: t,
+            still_level: smoothed,
+            still_since: t,
+            ..RepInProgress::default()
+        };
+        self.fall_ring.clear();
+        self.phase = Phase::Lift;
+        self.pending_since = None;
+        sink(Event::RepStarted {
+            t,
+            attempt: self.attempt,
+        });
+    }
+
+    /// The hips went back up from a low trough without reaching the bottom
+    /// band: the rep ends at the trough, whose level becomes the resting
+    /// level, and the next rep starts from there.
+    fn touch_and_go(&mut self, t: f64, smoothed: f64, sink: &mut impl FnMut(Event)) {
+        let (trough, trough_t) = (self.rep.trough, self.rep.trough_t);
+        self.rep.end_level = Some(trough);
+        self.pending_since = None;
+        self.finish_rep(t, trough_t, sink);
+        self.bottom = trough;
+        let Self {
+            fall_ring,
+            rise_ring,
+            ..
+        } = self;
+        for sample in fall_ring.iter().filter(|s| s.t > trough_t) {
+            rise_ring.push(*sample);
+        }
+        self.start_rep(t, trough_t, smoothed, sink);
+    }
+
     fn finish_rep(&mut self, now: f64, bottom_t: f64, sink: &mut impl FnMut(Event)) {
         self.phase = Phase::Rest;
         let rep = self.rep;
@@ -618,20 +679,30 @@ impl RepTracker {
             Direction::Falling,
             stall,
         );
+        // A touch-and-go rep ends at its trough: later samples belong to the next rep.
+        let until = match rep.end_level {
+            Some(_) => self
+                .fall_ring
+                .iter()
+                .take_while(|s| s.t <= rep.trough_t)
+                .count(),
+            None => self.fall_ring.iter().len(),
+        };
         let after_top = self
             .fall_ring
             .iter()
+            .take(until)
             .rposition(|s| s.smoothed > high)
             .map_or(0, |i| i + 1);
         let falling = fit_run(
-            self.fall_ring.iter().skip(after_top),
+            self.fall_ring.iter().take(until).skip(after_top),
             low,
             high,
             Direction::Falling,
             stall,
         );
         let falling_end = fit_run(
-            self.fall_ring.iter().skip(after_top).rev(),
+            self.fall_ring.iter().take(until).skip(after_top).rev(),
             low,
             high,
             Direction::Rising,
@@ -684,7 +755,7 @@ impl RepTracker {
             .filter(|&t| t >= fallback_top - 0.5 && t <= bottom_t)
             .unwrap_or(fallback_hold_end);
         let end = (falling_end.len() >= 2 && falling_end.slope().is_some_and(|s| s < 0.0))
-            .then(|| falling_end.time_at(bottom))
+            .then(|| falling_end.time_at(rep.end_level.unwrap_or(bottom)))
             .flatten()
             .filter(|&t| t >= hold_end && t <= bottom_t + 1.0)
             .unwrap_or(bottom_t);
@@ -1009,6 +1080,43 @@ mod tests {
                 .iter()
                 .any(|e| matches!(e, Event::RepReclassified(_)))
         );
+    }
+
+    #[test]
+    fn touch_and_go_reps_count_separately() {
+        // Three reps that only come back down to 133° (a sixth of the way)
+        // before going up again, then a full return to 125°.
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        let mut tracker = RepTracker::new(&profile, NominalTop::Absolute(176.0), limits());
+        let mut events = Vec::new();
+        let level = |t: f64| -> f64 {
+            let cycle = 4.0;
+            if t < 2.0 {
+                return 125.0;
+            }
+            let u = t - 2.0;
+            if u >= 3.0 * cycle {
+                return (133.0 - 8.0 * (u - 3.0 * cycle)).max(125.0);
+            }
+            let low = if u < 1.0 { 125.0 } else { 133.0 };
+            let v = u % cycle;
+            if v < 1.0 {
+                low + (178.0 - low) * v
+            } else if v < 2.0 {
+                178.0
+            } else {
+                178.0 - (178.0 - 133.0) * ((v - 2.0) / 2.0).min(1.0)
+            }
+        };
+        let mut t = 0.0;
+        while t < 18.0 {
+            tracker.push(t, level(t), true, FormSample::default(), &mut |e| {
+                events.push(e);
+            });
+            t += 1.0 / 30.0;
+        }
+        let summary = tracker.finish(&mut |e| events.push(e));
+        assert_eq!(summary.reps, 3, "{events:?}");
     }
 
     #[test]

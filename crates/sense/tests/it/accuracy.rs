@@ -264,6 +264,9 @@ fn debug_seed() {
     if let Some(rate) = std::env::var("RATE").ok().and_then(|s| s.parse().ok()) {
         plan.pose_capture.rate_hz = rate;
     }
+    if let Some(slide) = std::env::var("SLIDE").ok().and_then(|s| s.parse().ok()) {
+        plan.foot_slide_m_per_s = slide;
+    }
     println!("{plan:#?}");
     let mut events = Vec::new();
     let truth = if motion {

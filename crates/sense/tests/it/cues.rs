@@ -188,3 +188,39 @@ fn clean_sets_raise_few_drift_or_pelvis_cues() {
         "{false_alarms} of {reps} reps flagged"
     );
 }
+
+#[test]
+fn sliding_feet_are_flagged_and_still_counted() {
+    let profile = ExerciseProfile::active_shoulder_bridge();
+    let mut flagged_late = 0;
+    let mut late_reps = 0;
+    for seed in 6_300_000..6_300_010u64 {
+        let mut plan = Plan::random(seed, SetKind::NoHold);
+        plan.foot_slide_m_per_s = 0.005;
+        let (truth, events) = pose_events(&plan, &profile);
+        let reps: Vec<RepRecord> = events
+            .iter()
+            .filter_map(|e| {
+                if let Event::RepCompleted(r) = e {
+                    Some(*r)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert!(reps.len().abs_diff(truth.full_reps()) <= 1, "seed {seed}");
+        let first_start = truth.reps.first().map_or(0.0, |r| r.start_s);
+        for rep in &reps {
+            // After 30 s the feet have moved 0.15 m, 0.26–0.36 torso lengths.
+            if rep.start_s - first_start > 30.0 {
+                late_reps += 1;
+                flagged_late += usize::from(rep.flags.contains(RepFlags::FEET_DRIFTING));
+            }
+        }
+    }
+    assert!(late_reps >= 10, "{late_reps}");
+    assert!(
+        flagged_late * 10 >= late_reps * 9,
+        "{flagged_late} of {late_reps}"
+    );
+}
