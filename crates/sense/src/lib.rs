@@ -19,6 +19,32 @@
 //! [`Report`]. [`synth`] generates synthetic sessions with known truth for
 //! tests and benchmarks.
 //!
+//! Streaming use (a browser sends landmark frames as they come):
+//!
+//! ```
+//! use sense::{Event, ExerciseProfile, PoseEngine};
+//! use sense::synth::{self, Plan, SetKind};
+//!
+//! let profile = ExerciseProfile::by_id("bridge-top-hold", None).expect("known exercise");
+//! let (frames, frame_size, truth) = synth::pose_session(&Plan::random(7, SetKind::Hold));
+//! let mut engine = PoseEngine::new(&profile, frame_size);
+//! let mut counted = 0;
+//! for frame in &frames {
+//!     engine.push(frame, &mut |event| match event {
+//!         Event::RepCompleted(_) => counted += 1,
+//!         Event::RepReclassified(_) => counted -= 1,
+//!         _ => {}
+//!     });
+//! }
+//! let summary = engine.finish(&mut |_| {});
+//! assert_eq!(summary.reps, counted);
+//! assert_eq!(summary.reps as usize, truth.full_reps());
+//! ```
+//!
+//! Whole files: `sense::analyze(&bytes, &profile)` returns a [`Report`]
+//! (serialise it with serde_json), or a [`FormatError`] whose message names the
+//! line and what was expected.
+//!
 //! Architecture invariant: this crate does no I/O and knows nothing of
 //! files, terminals, storage or HTTP.
 
