@@ -197,6 +197,13 @@ fn frame_from_raw(raw: RawFrame) -> Result<PoseFrame, String> {
     if !raw.t.is_finite() {
         return Err("the timestamp is not a finite number of seconds".to_owned());
     }
+    if raw.landmarks.is_empty() {
+        // No person detected in this frame: a frame the engine will drop, not a bad line.
+        return Ok(PoseFrame {
+            t: raw.t,
+            landmarks: [Landmark::default(); LANDMARK_COUNT],
+        });
+    }
     if raw.landmarks.len() != LANDMARK_COUNT {
         return Err(format!(
             "expected {LANDMARK_COUNT} landmarks (MediaPipe Pose), found {}",
@@ -529,6 +536,16 @@ mod tests {
             parse_landmark_line(cut, true),
             Err("truncated line: the file ends in the middle of a frame".to_owned())
         );
+    }
+
+    #[test]
+    fn a_frame_without_a_person_is_a_dropped_frame_not_a_bad_line() {
+        let parsed = parse_landmark_line(r#"{"t": 1.5, "landmarks": []}"#, false);
+        let Ok(LandmarkLine::Frame(frame)) = parsed else {
+            panic!("expected a frame, got {parsed:?}");
+        };
+        assert_eq!(frame.t, 1.5);
+        assert!(frame.landmarks.iter().all(|l| l.visibility == 0.0));
     }
 
     #[test]

@@ -113,7 +113,8 @@ pub struct Report {
     pub cues: Vec<CueCount>,
     /// Frame (or sample) lines in the file, usable or not.
     pub frames: u64,
-    /// Frames not used: skipped lines plus frames without the needed landmarks.
+    /// Frames not used: skipped lines plus frames without the needed
+    /// landmarks (including frames with an empty landmark list: no person seen).
     pub dropped_frames: u64,
     /// Number of skipped lines.
     pub skipped_lines: u64,
