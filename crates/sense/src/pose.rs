@@ -262,6 +262,8 @@ pub struct PoseEngine {
     form_side: Option<Side>,
 }
 
+/// Visibility bonus of the working side in single-leg exercises.
+const WORKING_SIDE_BONUS: f64 = 0.25;
 /// Margin by which the other side must be more visible before switching sides.
 const SIDE_SWITCH_MARGIN: f64 = 0.15;
 /// Both-side measures (pelvis line, knee spread) need the two hips (or
@@ -325,15 +327,17 @@ impl PoseEngine {
     }
 
     fn choose_side(&mut self, frame: &PoseFrame) -> Side {
-        let left = side_visibility(frame, Side::Left);
-        let right = side_visibility(frame, Side::Right);
-        // Single-leg: the working leg's knee defines the angle when it is visible.
-        if let Some(working) = self.profile.side
-            && side_visibility(frame, working) >= self.profile.min_visibility
-        {
-            self.side = Some(working);
-            return working;
-        }
+        // Single-leg: the working leg's knee defines the angle, so that side
+        // gets a head start; the margin keeps the choice from flickering.
+        let score = |side: Side| {
+            let bonus = if self.profile.side == Some(side) {
+                WORKING_SIDE_BONUS
+            } else {
+                0.0
+            };
+            side_visibility(frame, side) + bonus
+        };
+        let (left, right) = (score(Side::Left), score(Side::Right));
         let chosen = match self.side {
             Some(Side::Left) if right > left + SIDE_SWITCH_MARGIN => Side::Right,
             Some(Side::Right) if left > right + SIDE_SWITCH_MARGIN => Side::Left,
@@ -584,6 +588,49 @@ mod tests {
             frame.landmarks[i].visibility = 0.6;
         }
         assert_eq!(engine.choose_side(&frame), Side::Left);
+    }
+
+    #[test]
+    fn single_leg_prefers_the_working_side_without_flickering() {
+        let profile = ExerciseProfile::single_leg_bridge(Side::Left);
+        let mut engine = PoseEngine::new(
+            &profile,
+            FrameSize {
+                width: 640.0,
+                height: 480.0,
+            },
+        );
+        let mut frame = PoseFrame {
+            t: 0.0,
+            landmarks: [Landmark {
+                visibility: 0.9,
+                ..Landmark::default()
+            }; 33],
+        };
+        for i in [index::LEFT_SHOULDER, index::LEFT_HIP, index::LEFT_KNEE] {
+            frame.landmarks[i].visibility = 0.75;
+        }
+        assert_eq!(
+            engine.choose_side(&frame),
+            Side::Left,
+            "working side wins a near tie"
+        );
+        for i in [index::LEFT_SHOULDER, index::LEFT_HIP, index::LEFT_KNEE] {
+            frame.landmarks[i].visibility = 0.6;
+        }
+        assert_eq!(
+            engine.choose_side(&frame),
+            Side::Left,
+            "within the margin: stays"
+        );
+        for i in [index::LEFT_SHOULDER, index::LEFT_HIP, index::LEFT_KNEE] {
+            frame.landmarks[i].visibility = 0.2;
+        }
+        assert_eq!(
+            engine.choose_side(&frame),
+            Side::Right,
+            "working side hidden: the other side"
+        );
     }
 
     #[test]
