@@ -18,7 +18,7 @@ use sqlx::{Connection, Postgres, Transaction};
 
 use crate::rows::{
     AssessmentRow, AssessmentValues, Decoder, SessionRow, SessionValues, SetRow, SetValues,
-    date_text,
+    date_bounds, date_text,
 };
 use crate::{ImportCounts, Store, StoreError, redact};
 
@@ -363,8 +363,7 @@ impl Store for PgStore {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<Vec<Session>, StoreError> {
-        let from = from.map(date_text);
-        let to = to.map(date_text);
+        let (from, to) = date_bounds(from, to);
         // One REPEATABLE READ transaction, so sessions and sets come from one snapshot.
         let mut tx = self
             .pool
@@ -372,7 +371,7 @@ impl Store for PgStore {
             .await
             .map_err(|e| self.err(e))?;
         let rows: Vec<SessionRow> = sqlx::query_as(select_sessions!(
-            "WHERE ($1::TEXT IS NULL OR date >= $1) AND ($2::TEXT IS NULL OR date <= $2) ORDER BY date, started_at_ms, id"
+            "WHERE date BETWEEN $1 AND $2 ORDER BY date, started_at_ms, id"
         ))
         .bind(from.clone())
         .bind(to.clone())
@@ -380,8 +379,8 @@ impl Store for PgStore {
         .await
         .map_err(|e| self.err(e))?;
         let sets: Vec<SetRow> = sqlx::query_as(
-            "SELECT sets.* FROM sets JOIN sessions ON sessions.id = sets.session_id
-             WHERE ($1::TEXT IS NULL OR sessions.date >= $1) AND ($2::TEXT IS NULL OR sessions.date <= $2)
+            "SELECT sets.* FROM sessions JOIN sets ON sets.session_id = sessions.id
+             WHERE sessions.date BETWEEN $1 AND $2
              ORDER BY sets.session_id, sets.position",
         )
         .bind(from)

@@ -151,6 +151,15 @@ pub(crate) fn date_text(date: Date) -> String {
     date.to_string()
 }
 
+/// The stored text bounds of an inclusive date range, open ends filled with
+/// bounds every stored date sorts within (so the date index is used).
+pub(crate) fn date_bounds(from: Option<Date>, to: Option<Date>) -> (String, String) {
+    (
+        from.map_or_else(String::new, date_text),
+        date_text(to.unwrap_or(Date::MAX)),
+    )
+}
+
 /// Turns rows into domain values, reporting misfits against `location`.
 pub(crate) struct Decoder<'a> {
     pub location: &'a str,
@@ -372,6 +381,24 @@ mod tests {
         assert!(
             date_text(jiff::civil::date(2026, 1, 9)) < date_text(jiff::civil::date(2026, 10, 1))
         );
+    }
+
+    #[test]
+    fn open_date_bounds_hold_every_date() {
+        let (from, to) = date_bounds(None, None);
+        for day in [
+            jiff::civil::date(1, 1, 1),
+            jiff::civil::date(2026, 3, 1),
+            Date::MAX,
+        ] {
+            let text = date_text(day);
+            assert!(from <= text && text <= to, "{text}");
+        }
+        let (from, to) = date_bounds(
+            Some(jiff::civil::date(2026, 3, 1)),
+            Some(jiff::civil::date(2026, 3, 2)),
+        );
+        assert_eq!((from.as_str(), to.as_str()), ("2026-03-01", "2026-03-02"));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //!
 //! Opening never harms a file it does not understand: before anything is
 //! written, the file's 100-byte header is checked, and an existing database
-//! is inspected by a connection that only reads (integrity, foreign tables,
-//! schema version). Only then is it switched to WAL and migrated.
+//! is inspected by a connection that only reads (foreign tables, schema
+//! version, and integrity when it is about to be migrated). Only then is it
+//! switched to WAL and migrated.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -21,7 +22,7 @@ use sqlx::{Connection, Sqlite, Transaction};
 
 use crate::rows::{
     AssessmentRow, AssessmentValues, Decoder, SessionRow, SessionValues, SetRow, SetValues,
-    date_text,
+    date_bounds, date_text,
 };
 use crate::{ImportCounts, Store, StoreError};
 
@@ -251,7 +252,7 @@ fn check_header(header: &[u8]) -> Result<(), &'static str> {
 }
 
 /// Checks an existing, non-empty file without writing to it: the header,
-/// then integrity, whose tables it holds, and the schema version.
+/// then the contents (see [`inspect_connection`]).
 async fn inspect_existing(path: &Path, location: &str) -> Result<(), StoreError> {
     let corrupt = |reason: &str| StoreError::Corrupt {
         location: location.to_string(),
@@ -286,11 +287,45 @@ async fn inspect_existing(path: &Path, location: &str) -> Result<(), StoreError>
     result
 }
 
+/// Refuses another program's database, a newer schema, and (when this open
+/// would migrate, i.e. write) a database that fails SQLite's quick check.
+///
+/// An up-to-date database is not quick-checked: opening it writes nothing,
+/// the check costs about 3 ms per MB on every start, and damage met later is
+/// still reported as [`StoreError::Corrupt`] (SQLITE_CORRUPT is mapped).
 async fn inspect_connection(conn: &mut SqliteConnection, location: &str) -> Result<(), StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt {
         location: location.to_string(),
         reason,
     };
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| map_err(location, e))?;
+    if !tables.is_empty() && !tables.iter().any(|t| t == "_sqlx_migrations") {
+        return Err(corrupt(format!(
+            "it holds another program's tables: {}",
+            tables.join(", ")
+        )));
+    }
+    let known = SqliteStore::schema_version();
+    let applied = applied_version(conn)
+        .await
+        .map_err(|e| map_err(location, e))?;
+    if let Some(found) = applied
+        && found > known
+    {
+        return Err(StoreError::NewerSchema {
+            location: location.to_string(),
+            found,
+            known,
+        });
+    }
+    if applied == Some(known) {
+        return Ok(());
+    }
     let check: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(3)")
         .fetch_all(&mut *conn)
         .await
@@ -306,29 +341,6 @@ async fn inspect_connection(conn: &mut SqliteConnection, location: &str) -> Resu
         return Err(corrupt(format!(
             "its integrity check failed, first at: {first}"
         )));
-    }
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(|e| map_err(location, e))?;
-    if !tables.is_empty() && !tables.iter().any(|t| t == "_sqlx_migrations") {
-        return Err(corrupt(format!(
-            "it holds another program's tables: {}",
-            tables.join(", ")
-        )));
-    }
-    if let Some(found) = applied_version(conn)
-        .await
-        .map_err(|e| map_err(location, e))?
-        && found > SqliteStore::schema_version()
-    {
-        return Err(StoreError::NewerSchema {
-            location: location.to_string(),
-            found,
-            known: SqliteStore::schema_version(),
-        });
     }
     Ok(())
 }
@@ -567,12 +579,11 @@ impl Store for SqliteStore {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<Vec<Session>, StoreError> {
-        let from = from.map(date_text);
-        let to = to.map(date_text);
+        let (from, to) = date_bounds(from, to);
         // One read transaction, so sessions and sets come from one snapshot.
         let mut tx = self.pool.begin().await.map_err(|e| self.err(e))?;
         let rows: Vec<SessionRow> = sqlx::query_as(select_sessions!(
-            "WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) ORDER BY date, started_at_ms, id",
+            "WHERE date BETWEEN ?1 AND ?2 ORDER BY date, started_at_ms, id",
         ))
         .bind(from.clone())
         .bind(to.clone())
@@ -580,8 +591,8 @@ impl Store for SqliteStore {
         .await
         .map_err(|e| self.err(e))?;
         let sets: Vec<SetRow> = sqlx::query_as(
-            "SELECT sets.* FROM sets JOIN sessions ON sessions.id = sets.session_id
-             WHERE (?1 IS NULL OR sessions.date >= ?1) AND (?2 IS NULL OR sessions.date <= ?2)
+            "SELECT sets.* FROM sessions JOIN sets ON sets.session_id = sessions.id
+             WHERE sessions.date BETWEEN ?1 AND ?2
              ORDER BY sets.session_id, sets.position",
         )
         .bind(from)

@@ -93,6 +93,58 @@ async fn a_database_with_damaged_pages_is_corrupt_and_untouched() {
 }
 
 #[tokio::test]
+async fn damage_found_after_opening_is_corrupt_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runstrong.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let sets = (1..=400)
+        .map(|position| SetRecord {
+            exercise: "active-shoulder-bridge".to_string(),
+            position,
+            reps: 10,
+            target_reps: 10,
+            side: None,
+            hold_s: 2.0,
+            tension_s: 40.0,
+            completed_at_ms: i64::from(position),
+        })
+        .collect();
+    let session = Session {
+        id: 0,
+        date: jiff::civil::date(2026, 3, 2),
+        source: Source::Terminal,
+        started_at_ms: 1,
+        finished_at_ms: None,
+        stage: None,
+        feedback: Default::default(),
+        note: None,
+        sets,
+    };
+    store.create_session(&session).await.unwrap();
+    store.close().await;
+    // The sets were written last: scribble over the last pages only, so the
+    // schema and the migrations table stay readable.
+    let mut bytes = read(&path);
+    let len = bytes.len();
+    assert!(len >= 4096 * 6, "{len} bytes");
+    for (i, b) in bytes[len - 4096 * 3..].iter_mut().enumerate() {
+        *b = (i as u32).wrapping_mul(2_654_435_761).to_be_bytes()[0];
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    let err = match SqliteStore::open(&path).await {
+        Ok(store) => {
+            let err = store.sessions(None, None).await.unwrap_err();
+            store.close().await;
+            err
+        }
+        Err(err) => err,
+    };
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert_eq!(read(&path), bytes, "the file must be left untouched");
+}
+
+#[tokio::test]
 async fn another_programs_database_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.db");
