@@ -196,6 +196,7 @@ pub fn analyze(bytes: &[u8], profile: &ExerciseProfile) -> Result<Report, Format
                 ));
                 DEFAULT_FRAME_SIZE
             });
+            warnings.extend(interval_warning(recording.frames.iter().map(|f| f.t)));
             let mut engine = PoseEngine::new(profile, size);
             for frame in &recording.frames {
                 engine.push(frame, &mut |event| builder.on_event(event));
@@ -222,11 +223,33 @@ pub fn analyze(bytes: &[u8], profile: &ExerciseProfile) -> Result<Report, Format
             let summary = engine.finish(&mut |event| builder.on_event(event));
             let mut report = builder.build(profile, InputKind::Motion, &summary);
             report.frames = recording.sample_lines;
+            report
+                .warnings
+                .extend(interval_warning(recording.samples.iter().map(|s| s.t)));
             report.dropped_frames = engine.counts().dropped + recording.skipped.len() as u64;
             finish_skipped(&mut report, recording.skipped);
             Ok(report)
         }
     }
+}
+
+/// Frames further apart than this on average suggest timestamps in the wrong unit.
+const MAX_PLAUSIBLE_MEAN_INTERVAL_S: f64 = 0.5;
+
+/// A warning when the timestamps look like milliseconds rather than seconds.
+fn interval_warning(times: impl Iterator<Item = f64>) -> Option<String> {
+    let (mut first, mut last, mut count) = (None, 0.0, 0u64);
+    for t in times {
+        first.get_or_insert(t);
+        last = t;
+        count += 1;
+    }
+    let mean = (last - first?) / (count.checked_sub(1)?.max(1)) as f64;
+    (count >= 10 && mean > MAX_PLAUSIBLE_MEAN_INTERVAL_S).then(|| {
+        format!(
+            "frames are {mean:.1} s apart on average; timestamps must be in seconds (milliseconds?)"
+        )
+    })
 }
 
 fn finish_skipped(report: &mut Report, mut skipped: Vec<SkippedLine>) {
@@ -247,6 +270,21 @@ mod tests {
         assert!(empty.to_string().starts_with("line 1: the file is empty"));
         let binary = analyze(b"\x89PNG\r\n\x1a\n", &profile).unwrap_err();
         assert!(matches!(binary, FormatError::Unrecognised { line: 1, .. }));
+    }
+
+    #[test]
+    fn millisecond_timestamps_raise_a_warning() {
+        let profile = ExerciseProfile::active_shoulder_bridge();
+        let rows: String = (0..20)
+            .map(|i| format!("{},0,0,9.8,0,0,0\n", i * 16))
+            .collect();
+        let report = analyze(format!("t,ax,ay,az,gx,gy,gz\n{rows}").as_bytes(), &profile).unwrap();
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        let rows: String = (0..20)
+            .map(|i| format!("{},0,0,9.8,0,0,0\n", f64::from(i) * 0.016))
+            .collect();
+        let report = analyze(format!("t,ax,ay,az,gx,gy,gz\n{rows}").as_bytes(), &profile).unwrap();
+        assert!(report.warnings.is_empty());
     }
 
     #[test]

@@ -288,7 +288,18 @@ fn debug_seed() {
         engine.finish(&mut |e| events.push(e));
         truth
     } else {
-        let (frames, size, truth) = synth::pose_session(&plan);
+        let (mut frames, size, truth) = synth::pose_session(&plan);
+        if let Some((stride, offset)) = std::env::var("DECIMATE").ok().and_then(|s| {
+            let (a, b) = s.split_once(',')?;
+            Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?))
+        }) {
+            frames = frames
+                .iter()
+                .skip(offset)
+                .step_by(stride.max(1))
+                .copied()
+                .collect();
+        }
         let mut engine = PoseEngine::new(&profile_for(kind), size);
         let dump = std::env::var("DUMP").is_ok();
         for frame in &frames {
