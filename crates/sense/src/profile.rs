@@ -91,10 +91,11 @@ pub struct ExerciseProfile {
     pub min_dwell_s: f64,
     /// Movements shorter than this (start to end) are ignored as noise.
     pub min_rep_duration_s: f64,
-    /// The resting level is measured over this much still time.
+    /// The resting level is measured over this much still time (two half-windows).
     pub calibration_s: f64,
-    /// While calibrating, the signal must stay within this fraction of the
-    /// nominal ROM to count as still.
+    /// While calibrating, the means of two consecutive half-windows
+    /// (`calibration_s / 2` each) must agree within this fraction of the
+    /// nominal ROM for the user to count as still.
     pub still_band_fraction: f64,
     /// Out-of-position frames for this long abort the current rep and
     /// re-calibrate (getting up, repositioning).
@@ -117,6 +118,9 @@ pub struct ExerciseProfile {
     pub nominal_top_hip_angle_deg: f64,
     /// The smallest ROM (degrees of hip angle) the calibration will accept.
     pub min_rom_deg: f64,
+    /// A rep whose peak hip angle reaches this is full, whatever the
+    /// calibrated range (the resting angle may have crept up).
+    pub full_rep_hip_angle_deg: f64,
     /// A peak hip angle below this raises "hips not high enough".
     pub target_top_hip_angle_deg: f64,
     /// A peak hip angle above this means over-arching (lumbar hyperextension).
@@ -175,7 +179,7 @@ impl ExerciseProfile {
             min_dwell_s: 0.12,
             min_rep_duration_s: 0.8,
             calibration_s: 0.6,
-            still_band_fraction: 0.15,
+            still_band_fraction: 0.08,
             out_of_position_s: 0.4,
             min_hold_s: 0.0,
             min_lower_s: 1.0,
@@ -183,6 +187,7 @@ impl ExerciseProfile {
             min_visibility: 0.5,
             nominal_top_hip_angle_deg: 176.0,
             min_rom_deg: 12.0,
+            full_rep_hip_angle_deg: 170.0,
             target_top_hip_angle_deg: 165.0,
             over_arch_hip_angle_deg: 195.0,
             lying_max_torso_incline_deg: 55.0,
@@ -215,6 +220,7 @@ impl ExerciseProfile {
             id: "single-leg-bridge",
             side: Some(side),
             nominal_top_hip_angle_deg: 172.0,
+            full_rep_hip_angle_deg: 166.0,
             target_top_hip_angle_deg: 160.0,
             motion_nominal_rom_deg: 16.0,
             max_pelvis_tilt_change_deg: 6.0,

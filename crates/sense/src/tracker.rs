@@ -99,8 +99,7 @@ struct StillWindow {
     start_t: f64,
     sum: f64,
     count: u32,
-    min: f64,
-    max: f64,
+    previous_mean: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -248,47 +247,46 @@ impl RepTracker {
 
         let smoothed = self.smoother.update(t, signal);
         match self.phase {
-            Phase::Calibrating => self.calibrate(t, signal, smoothed),
+            Phase::Calibrating => self.calibrate(t, signal),
             Phase::Rest => self.rest(t, dt, signal, smoothed, sink),
             Phase::Lift | Phase::Top | Phase::Lower => self.moving(t, signal, smoothed, form, sink),
         }
     }
 
-    fn calibrate(&mut self, t: f64, signal: f64, smoothed: f64) {
-        let still_band = self.profile.still_band_fraction * self.nominal_rom();
-        let window = match self.still {
-            Some(mut window) => {
-                window.min = window.min.min(smoothed);
-                window.max = window.max.max(smoothed);
-                if window.max - window.min > still_band {
-                    StillWindow {
-                        start_t: t,
-                        sum: signal,
-                        count: 1,
-                        min: smoothed,
-                        max: smoothed,
-                    }
-                } else {
-                    window.sum += signal;
-                    window.count += 1;
-                    window
-                }
+    /// Measures the resting level: two consecutive half-windows whose means
+    /// agree. Comparing means (not the range) ignores frame-to-frame jitter,
+    /// while a slow movement such as lying back still shows as a trend.
+    fn calibrate(&mut self, t: f64, signal: f64) {
+        let trend_limit = self.profile.still_band_fraction * self.nominal_rom();
+        let half_s = self.profile.calibration_s / 2.0;
+        let mut window = self.still.unwrap_or(StillWindow {
+            start_t: t,
+            sum: 0.0,
+            count: 0,
+            previous_mean: None,
+        });
+        window.sum += signal;
+        window.count += 1;
+        if t - window.start_t >= half_s && window.count >= 2 {
+            let mean = window.sum / f64::from(window.count);
+            if let Some(previous) = window.previous_mean
+                && (mean - previous).abs() <= trend_limit
+            {
+                self.bottom = 0.5 * (mean + previous);
+                self.phase = Phase::Rest;
+                self.pending_since = None;
+                self.rep = RepInProgress::default();
+                self.still = None;
+                return;
             }
-            None => StillWindow {
+            window = StillWindow {
                 start_t: t,
-                sum: signal,
-                count: 1,
-                min: smoothed,
-                max: smoothed,
-            },
-        };
-        self.still = Some(window);
-        if t - window.start_t >= self.profile.calibration_s && window.count >= 3 {
-            self.bottom = window.sum / f64::from(window.count);
-            self.phase = Phase::Rest;
-            self.pending_since = None;
-            self.rep = RepInProgress::default();
+                sum: 0.0,
+                count: 0,
+                previous_mean: Some(mean),
+            };
         }
+        self.still = Some(window);
     }
 
     fn rest(&mut self, t: f64, dt: f64, signal: f64, smoothed: f64, sink: &mut impl FnMut(Event)) {
@@ -527,16 +525,22 @@ impl RepTracker {
         }
 
         let peak_rise = rep.peak - rep.bottom;
-        let full = match self.calibrated_rom {
-            Some(rom) => peak_rise >= self.profile.full_rep_fraction * rom,
-            None => {
-                let fraction = match self.nominal {
-                    NominalTop::Absolute(_) => self.profile.first_rep_fraction_of_nominal,
-                    NominalTop::Rise(_) => self.profile.motion_first_rep_fraction_of_nominal,
-                };
-                peak_rise >= fraction * self.nominal_rom()
-            }
-        };
+        // With pose input the straight line is an absolute target: a rep that
+        // gets there is full even if the resting angle has crept up (feet slid).
+        let reached_line = matches!(self.nominal, NominalTop::Absolute(_))
+            && rep.peak >= self.profile.full_rep_hip_angle_deg
+            && peak_rise >= self.profile.min_rom_deg;
+        let full = reached_line
+            || match self.calibrated_rom {
+                Some(rom) => peak_rise >= self.profile.full_rep_fraction * rom,
+                None => {
+                    let fraction = match self.nominal {
+                        NominalTop::Absolute(_) => self.profile.first_rep_fraction_of_nominal,
+                        NominalTop::Rise(_) => self.profile.motion_first_rep_fraction_of_nominal,
+                    };
+                    peak_rise >= fraction * self.nominal_rom()
+                }
+            };
         let mut flags = RepFlags::NONE;
         if !full {
             flags.insert(RepFlags::PARTIAL);
