@@ -14,6 +14,7 @@
 use async_trait::async_trait;
 use coach::{Assessment, Feedback, Session, SetRecord};
 use jiff::civil::Date;
+use runs::Activity;
 
 mod postgres;
 mod rows;
@@ -62,6 +63,8 @@ pub struct ImportCounts {
     pub sessions_skipped: usize,
     pub assessments_added: usize,
     pub assessments_skipped: usize,
+    pub activities_added: usize,
+    pub activities_skipped: usize,
 }
 
 /// Everything runstrong keeps. Implemented by [`SqliteStore`] and [`PgStore`].
@@ -134,7 +137,15 @@ pub trait Store: Send + Sync {
         &self,
         sessions: &[Session],
         assessments: &[Assessment],
+        activities: &[Activity],
     ) -> Result<ImportCounts, StoreError>;
+
+    /// Stores an imported activity (a run from a watch file, say) unless one
+    /// with the same fingerprint is stored; `Ok(true)` when it was added.
+    async fn add_activity(&self, activity: &Activity) -> Result<bool, StoreError>;
+
+    /// All stored activities, oldest first.
+    async fn activities(&self) -> Result<Vec<Activity>, StoreError>;
 
     /// A user setting, by key.
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;

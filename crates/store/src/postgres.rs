@@ -13,12 +13,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use coach::{Assessment, Feedback, Session, SetRecord};
 use jiff::civil::Date;
+use runs::Activity;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::{Connection, Postgres, Transaction};
 
 use crate::rows::{
-    AssessmentRow, AssessmentValues, Decoder, SessionRow, SessionValues, SetRow, SetValues,
-    date_bounds, date_text,
+    ActivityValues, AssessmentRow, AssessmentValues, Decoder, SessionRow, SessionValues, SetRow,
+    SetValues, date_bounds, date_text,
 };
 use crate::{ImportCounts, Store, StoreError, redact};
 
@@ -438,6 +439,7 @@ impl Store for PgStore {
         &self,
         sessions: &[Session],
         assessments: &[Assessment],
+        activities: &[Activity],
     ) -> Result<ImportCounts, StoreError> {
         let mut counts = ImportCounts::default();
         let mut tx = self.pool.begin().await.map_err(|e| self.err(e))?;
@@ -464,8 +466,51 @@ impl Store for PgStore {
                 None => counts.assessments_skipped += 1,
             }
         }
+        for activity in activities {
+            let v = ActivityValues::new(activity)?;
+            let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
+                .bind(v.fingerprint)
+                .bind(v.start_ms)
+                .bind(v.sport)
+                .bind(v.distance_m)
+                .bind(v.duration_s)
+                .bind(v.body)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?;
+            match id {
+                Some(_) => counts.activities_added += 1,
+                None => counts.activities_skipped += 1,
+            }
+        }
         tx.commit().await.map_err(|e| self.err(e))?;
         Ok(counts)
+    }
+
+    async fn add_activity(&self, activity: &Activity) -> Result<bool, StoreError> {
+        let v = ActivityValues::new(activity)?;
+        let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
+            .bind(v.fingerprint)
+            .bind(v.start_ms)
+            .bind(v.sport)
+            .bind(v.distance_m)
+            .bind(v.duration_s)
+            .bind(v.body)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(id.is_some())
+    }
+
+    async fn activities(&self) -> Result<Vec<Activity>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, body FROM activities ORDER BY start_ms, id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|(id, body)| self.decoder().activity(*id, body))
+            .collect()
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -146,6 +146,45 @@ impl AssessmentValues {
     }
 }
 
+/// The columns of one activity row; the body is the whole activity as JSON.
+pub(crate) struct ActivityValues {
+    pub fingerprint: String,
+    pub start_ms: i64,
+    pub sport: String,
+    pub distance_m: f64,
+    pub duration_s: f64,
+    pub body: String,
+}
+
+impl ActivityValues {
+    pub fn new(activity: &runs::Activity) -> Result<ActivityValues, StoreError> {
+        let body = serde_json::to_string(activity).map_err(|e| {
+            StoreError::Other(format!(
+                "the activity from {} cannot be written as JSON: {e}",
+                activity.file
+            ))
+        })?;
+        let sport = serde_json::to_value(activity.sport)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        if !activity.distance_m.is_finite() || !activity.duration_s.is_finite() {
+            return Err(StoreError::Other(format!(
+                "the activity from {} has a distance or duration that is not a number",
+                activity.file
+            )));
+        }
+        Ok(ActivityValues {
+            fingerprint: activity.fingerprint.clone(),
+            start_ms: activity.start.as_millisecond(),
+            sport,
+            distance_m: activity.distance_m,
+            duration_s: activity.duration_s,
+            body,
+        })
+    }
+}
+
 /// A civil date as stored: `YYYY-MM-DD`, which sorts as text.
 pub(crate) fn date_text(date: Date) -> String {
     date.to_string()
@@ -253,6 +292,11 @@ impl Decoder<'_> {
                 self.session(row, sets)
             })
             .collect()
+    }
+
+    pub fn activity(&self, id: i64, body: &str) -> Result<runs::Activity, StoreError> {
+        serde_json::from_str(body)
+            .map_err(|e| self.corrupt(format!("activity {id} cannot be read: {e}")))
     }
 
     pub fn assessment(&self, row: &AssessmentRow) -> Result<Assessment, StoreError> {

@@ -14,6 +14,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use coach::{Assessment, Feedback, Session, SetRecord};
 use jiff::civil::Date;
+use runs::Activity;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
@@ -21,8 +22,8 @@ use sqlx::sqlite::{
 use sqlx::{Connection, Sqlite, Transaction};
 
 use crate::rows::{
-    AssessmentRow, AssessmentValues, Decoder, SessionRow, SessionValues, SetRow, SetValues,
-    date_bounds, date_text,
+    ActivityValues, AssessmentRow, AssessmentValues, Decoder, SessionRow, SessionValues, SetRow,
+    SetValues, date_bounds, date_text,
 };
 use crate::{ImportCounts, Store, StoreError};
 
@@ -650,6 +651,7 @@ impl Store for SqliteStore {
         &self,
         sessions: &[Session],
         assessments: &[Assessment],
+        activities: &[Activity],
     ) -> Result<ImportCounts, StoreError> {
         let mut counts = ImportCounts::default();
         let mut tx = self.begin().await?;
@@ -676,8 +678,51 @@ impl Store for SqliteStore {
                 None => counts.assessments_skipped += 1,
             }
         }
+        for activity in activities {
+            let v = ActivityValues::new(activity)?;
+            let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
+                .bind(v.fingerprint)
+                .bind(v.start_ms)
+                .bind(v.sport)
+                .bind(v.distance_m)
+                .bind(v.duration_s)
+                .bind(v.body)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?;
+            match id {
+                Some(_) => counts.activities_added += 1,
+                None => counts.activities_skipped += 1,
+            }
+        }
         tx.commit().await.map_err(|e| self.err(e))?;
         Ok(counts)
+    }
+
+    async fn add_activity(&self, activity: &Activity) -> Result<bool, StoreError> {
+        let v = ActivityValues::new(activity)?;
+        let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
+            .bind(v.fingerprint)
+            .bind(v.start_ms)
+            .bind(v.sport)
+            .bind(v.distance_m)
+            .bind(v.duration_s)
+            .bind(v.body)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(id.is_some())
+    }
+
+    async fn activities(&self) -> Result<Vec<Activity>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, body FROM activities ORDER BY start_ms, id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|(id, body)| self.decoder().activity(*id, body))
+            .collect()
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -100,6 +100,51 @@ fn bits(sessions: &[Session]) -> Vec<(u64, u64)> {
         .collect()
 }
 
+/// A short run as our own GPX, decoded by the `runs` crate.
+fn run_activity(start_minute: u32) -> runs::Activity {
+    let gpx = format!(
+        r#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>
+<trkpt lat="47.0000" lon="8.0"><ele>400.5</ele><time>2026-03-01T07:{start_minute:02}:00Z</time></trkpt>
+<trkpt lat="47.0010" lon="8.0"><ele>401.25</ele><time>2026-03-01T07:{start_minute:02}:30Z</time></trkpt>
+<trkpt lat="47.0020" lon="8.0"><ele>403.0</ele><time>2026-03-01T07:{:02}:00Z</time></trkpt>
+</trkseg></trk></gpx>"#,
+        start_minute + 1
+    );
+    let mut activities = runs::import_file("run.gpx", gpx.as_bytes()).expect("our GPX decodes");
+    activities.remove(0)
+}
+
+/// Activities: stored losslessly, deduplicated by fingerprint, imported all or nothing.
+async fn activity_story(store: &dyn Store) {
+    let at = store.location().to_string();
+    let run = run_activity(0);
+    assert!(store.add_activity(&run).await.unwrap(), "{at}");
+    assert!(
+        !store.add_activity(&run).await.unwrap(),
+        "{at}: the same run twice is stored once"
+    );
+    assert_eq!(
+        store.activities().await.unwrap(),
+        vec![run.clone()],
+        "{at}: lossless"
+    );
+    let later = run_activity(30);
+    let counts = store
+        .import(&[], &[], &[run.clone(), later.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        (counts.activities_added, counts.activities_skipped),
+        (1, 1),
+        "{at}"
+    );
+    assert_eq!(
+        store.activities().await.unwrap(),
+        vec![run, later],
+        "{at}: oldest first"
+    );
+}
+
 /// The scenario. Panics (with the backend's location) on the first difference.
 async fn story(store: &dyn Store) {
     let at = store.location().to_string();
@@ -410,6 +455,7 @@ async fn story(store: &dyn Store) {
         .import(
             &[changed_dup, imported.clone(), imported.clone()],
             &[changed_assessment, new_assessment.clone()],
+            &[],
         )
         .await
         .unwrap();
@@ -419,7 +465,8 @@ async fn story(store: &dyn Store) {
             sessions_added: 1,
             sessions_skipped: 2,
             assessments_added: 1,
-            assessments_skipped: 1
+            assessments_skipped: 1,
+            ..ImportCounts::default()
         },
         "{at}"
     );
@@ -458,7 +505,7 @@ async fn story(store: &dyn Store) {
     let good_assessment = assessment(date(2026, 1, 1), 1_767_300_000_000);
     assert!(
         store
-            .import(&[good, bad], &[good_assessment])
+            .import(&[good, bad], &[good_assessment], &[])
             .await
             .is_err(),
         "{at}"
@@ -471,17 +518,22 @@ async fn story(store: &dyn Store) {
     assert_eq!(store.assessments().await.unwrap().len(), 3, "{at}");
 
     // Importing the same batch again adds nothing.
-    let counts = store.import(&[imported], &[new_assessment]).await.unwrap();
+    let counts = store
+        .import(&[imported], &[new_assessment], &[])
+        .await
+        .unwrap();
     assert_eq!(
         counts,
         ImportCounts {
             sessions_added: 0,
             sessions_skipped: 1,
             assessments_added: 0,
-            assessments_skipped: 1
+            assessments_skipped: 1,
+            ..ImportCounts::default()
         },
         "{at}"
     );
+    activity_story(store).await;
 }
 
 #[tokio::test]
