@@ -20,7 +20,9 @@ fn database(days: i64) -> (tempfile::TempDir, PathBuf) {
     let today = jiff::civil::date(2026, 11, 26);
     let mut sessions = Vec::new();
     for offset in (1..=days).rev() {
-        let date = today.checked_sub(jiff::Span::new().days(offset)).expect("date in range");
+        let date = today
+            .checked_sub(jiff::Span::new().days(offset))
+            .expect("date in range");
         let started = 1_700_000_000_000_i64 + offset * 86_400_000;
         let sets: Vec<serde_json::Value> = (1..=3)
             .map(|position| {
@@ -34,14 +36,28 @@ fn database(days: i64) -> (tempfile::TempDir, PathBuf) {
     let export = serde_json::json!({"format": "runstrong-export", "version": 1, "sessions": sessions, "assessments": []});
     let file = dir.path().join("history.json");
     std::fs::write(&file, export.to_string()).expect("write history");
-    let status = Command::new(BIN).arg("--db").arg(&db).arg("import").arg(&file).output().expect("import");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let status = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .expect("import");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     (dir, db)
 }
 
 fn run_today(db: &PathBuf, json: bool) {
     let mut command = Command::new(BIN);
-    command.arg("--db").arg(db).arg("today").env("RUNSTRONG_TODAY", "2026-11-26");
+    command
+        .arg("--db")
+        .arg(db)
+        .arg("today")
+        .env("RUNSTRONG_TODAY", "2026-11-26");
     if json {
         command.arg("--json");
     }

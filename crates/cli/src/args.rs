@@ -62,6 +62,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Restore a JSON backup written by `export` (sessions already present are skipped)
     Import(ImportArgs),
+    /// Count reps and check form in a recorded landmark (JSON Lines) or motion (CSV) file
+    Analyze(AnalyzeArgs),
+    /// Runs beside the glute work, by week; `runs import PATH…` brings activity files in
+    Runs(RunsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +169,41 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// A JSON file written by `runstrong export`
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// A recording: pose landmarks as JSON Lines, or phone motion as CSV (t,ax,ay,az,gx,gy,gz)
+    pub file: PathBuf,
+    /// The exercise recorded (id or alias)
+    #[arg(long, short, default_value = "active-shoulder-bridge")]
+    pub exercise: String,
+    /// The working side, for single-leg exercises
+    #[arg(long, value_parser = parse_side)]
+    pub side: Option<Side>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RunsArgs {
+    #[command(subcommand)]
+    pub command: Option<RunsCommand>,
+    /// How many weeks to list, ending with this one
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub weeks: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunsCommand {
+    /// Import FIT, GPX and TCX files (plain or .gz), folders, zip archives and Strava bulk exports
+    Import(RunsImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunsImportArgs {
+    /// Files or folders (folders are read recursively)
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 fn parse_pace(text: &str) -> Result<f64, String> {

@@ -69,5 +69,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Library(args) => cmd::library::run(&app, &args),
         Command::Export(args) => cmd::backup::export(&app, &args).await,
         Command::Import(args) => cmd::backup::import(&app, &args).await,
+        Command::Analyze(args) => cmd::analyze::run(&app, &args),
+        Command::Runs(args) => cmd::runs::run(&app, args).await,
     }
 }

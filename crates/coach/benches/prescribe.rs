@@ -14,12 +14,18 @@ fn history(days: i32, today: Date) -> Vec<Session> {
         .rev()
         .map(|offset| Session {
             id: i64::from(offset),
-            date: today.checked_sub(jiff::Span::new().days(offset)).expect("in range"),
+            date: today
+                .checked_sub(jiff::Span::new().days(offset))
+                .expect("in range"),
             source: Source::Log,
             started_at_ms: i64::from(offset),
             finished_at_ms: Some(i64::from(offset)),
             stage: None,
-            feedback: Feedback { rpe: Some(5), felt: Some(Felt::Glutes), pain: Some(0) },
+            feedback: Feedback {
+                rpe: Some(5),
+                felt: Some(Felt::Glutes),
+                pain: Some(0),
+            },
             note: None,
             sets: (1..=3)
                 .map(|position| SetRecord {

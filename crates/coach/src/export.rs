@@ -25,6 +25,10 @@ pub struct Export {
     pub sessions: Vec<Session>,
     /// Assessments with their ids cleared.
     pub assessments: Vec<Assessment>,
+    /// Imported activities (runs) as the `runs` crate writes them; kept
+    /// opaque here so the coach does not depend on the activity importer.
+    #[serde(default)]
+    pub activities: Vec<serde_json::Value>,
 }
 
 /// Why an export file cannot be read.
@@ -58,7 +62,11 @@ pub enum ExportError {
 
 impl Export {
     /// A new export of these records, with ids cleared and a stable order.
-    pub fn new(mut sessions: Vec<Session>, mut assessments: Vec<Assessment>) -> Export {
+    pub fn new(
+        mut sessions: Vec<Session>,
+        mut assessments: Vec<Assessment>,
+        activities: Vec<serde_json::Value>,
+    ) -> Export {
         sessions.sort_by_key(|s| (s.date, s.started_at_ms, s.source.as_str()));
         assessments.sort_by_key(|a| (a.date, a.taken_at_ms));
         Export {
@@ -79,6 +87,7 @@ impl Export {
                     assessment
                 })
                 .collect(),
+            activities,
         }
     }
 

@@ -147,7 +147,10 @@ pub fn prescribe(
 ) -> Prescription {
     // Training days with their sessions, oldest first (one pass, no rescans).
     let mut days: BTreeMap<Date, Vec<&Session>> = BTreeMap::new();
-    for session in sessions.iter().filter(|s| s.date <= today && !s.sets.is_empty()) {
+    for session in sessions
+        .iter()
+        .filter(|s| s.date <= today && !s.sets.is_empty())
+    {
         days.entry(session.date).or_default().push(session);
     }
     let mut progress = Progress {

@@ -12,7 +12,15 @@ use crate::args::{ExportArgs, ExportFormat, ImportArgs};
 pub async fn export(app: &App, args: &ExportArgs) -> Result<(), Failure> {
     let sessions = app.all_sessions().await?;
     let assessments = app.store.assessments().await?;
-    let backup = Export::new(sessions, assessments);
+    let activities = app
+        .store
+        .activities()
+        .await?
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::failed(format!("cannot write an activity as JSON: {e}")))?;
+    let backup = Export::new(sessions, assessments, activities);
     let text = match args.format {
         ExportFormat::Json => backup.to_json(),
         ExportFormat::Csv => backup.sets_csv(),
@@ -61,9 +69,19 @@ pub async fn import(app: &App, args: &ImportArgs) -> Result<(), Failure> {
             ))
         })?;
     }
+    let mut activities = Vec::with_capacity(backup.activities.len());
+    for (index, value) in backup.activities.iter().enumerate() {
+        let activity: runs::Activity = serde_json::from_value(value.clone()).map_err(|e| {
+            Failure::failed(format!(
+                "{name}: activity {} is not valid ({e}); nothing was imported",
+                index + 1
+            ))
+        })?;
+        activities.push(activity);
+    }
     let counts = app
         .store
-        .import(&backup.sessions, &backup.assessments)
+        .import(&backup.sessions, &backup.assessments, &activities)
         .await?;
     if app.json {
         return print_json(&serde_json::json!({
@@ -71,6 +89,8 @@ pub async fn import(app: &App, args: &ImportArgs) -> Result<(), Failure> {
             "sessions_skipped": counts.sessions_skipped,
             "assessments_added": counts.assessments_added,
             "assessments_skipped": counts.assessments_skipped,
+            "activities_added": counts.activities_added,
+            "activities_skipped": counts.activities_skipped,
         }));
     }
     println!(

@@ -1,11 +1,13 @@
 //! One module per subcommand, each with a `run` that takes the opened
 //! [`crate::app::App`] and its arguments.
 
+pub mod analyze;
 pub mod backup;
 pub mod check;
 pub mod go;
 pub mod history;
 pub mod library;
 pub mod log;
+pub mod runs;
 pub mod stats;
 pub mod today;

@@ -7,4 +7,5 @@ mod harness;
 mod backup;
 mod bad_input;
 mod coaching;
+mod imports;
 mod session;

@@ -1,0 +1,483 @@
+//! `runstrong runs import PATH…` and `runstrong runs`: bring a runner's
+//! activity files in (FIT, GPX, TCX, plain or gzipped, folders, zip archives,
+//! Strava bulk exports) and list the weeks of running beside the glute work.
+//!
+//! Decoding is pure (`runs` crate) and runs on every core: worker threads
+//! take one file at a time from a shared list and send the results to the
+//! main thread, which stores them. Memory stays bounded by the files in
+//! flight, not by the size of the folder.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+use runs::{Activity, StravaIndex};
+use serde::Serialize;
+
+use crate::app::{App, Failure, print_json};
+use crate::args::{RunsArgs, RunsCommand, RunsImportArgs};
+use crate::text::{self, Style};
+
+/// Largest single file read into memory; bigger ones are refused by name.
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Extensions worth opening; everything else in a folder is ignored.
+const ACTIVITY_EXTENSIONS: [&str; 7] = ["fit", "gpx", "tcx", "gz", "zip", "FIT", "GPX"];
+
+pub async fn run(app: &App, args: RunsArgs) -> Result<(), Failure> {
+    match args.command {
+        Some(RunsCommand::Import(import)) => run_import(app, import).await,
+        None => list_weeks(app, args.weeks).await,
+    }
+}
+
+/// One unit of work for a decoder thread.
+enum Job {
+    /// A file on its own (FIT/GPX/TCX, plain or gzipped, or a zip archive).
+    File(PathBuf),
+    /// A file inside an unzipped Strava export, matched to its CSV row.
+    Strava {
+        index: usize,
+        path: PathBuf,
+        relative: String,
+    },
+}
+
+/// What a decoder thread sends back.
+struct Decoded {
+    file: String,
+    /// The activities, or one sentence naming the file and the problem.
+    result: Result<Vec<Activity>, String>,
+}
+
+#[derive(Serialize)]
+struct ImportedJson<'a> {
+    file: &'a str,
+    sport: String,
+    start: String,
+    distance_m: f64,
+    duration_s: f64,
+    moving_s: f64,
+    avg_hr: Option<f64>,
+    avg_cadence_spm: Option<f64>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FailedJson {
+    file: String,
+    error: String,
+}
+
+#[derive(Default)]
+struct Outcome {
+    imported: Vec<Activity>,
+    duplicates: Vec<Activity>,
+    failed: Vec<FailedJson>,
+}
+
+async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
+    let (jobs, strava, ignored) = collect_jobs(&args.paths)?;
+    let total = jobs.len();
+    let mut known = app.store.activities().await?;
+    let mut outcome = Outcome::default();
+    let progress = Progress::new(total, app.json || app.quiet);
+
+    let queue = Arc::new(Mutex::new(jobs.into_iter()));
+    let strava = Arc::new(strava);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Decoded>(workers * 4);
+    let mut handles = Vec::new();
+    for _ in 0..workers {
+        let sender = sender.clone();
+        let queue = Arc::clone(&queue);
+        let strava = Arc::clone(&strava);
+        handles.push(std::thread::spawn(move || {
+            loop {
+                let job = match queue.lock() {
+                    Ok(mut jobs) => jobs.next(),
+                    Err(_) => None,
+                };
+                let Some(job) = job else { break };
+                for decoded in decode(job, &strava) {
+                    if sender.blocking_send(decoded).is_err() {
+                        return;
+                    }
+                }
+            }
+        }));
+    }
+    drop(sender);
+    let mut done = 0;
+    while let Some(decoded) = receiver.recv().await {
+        done += 1;
+        progress.show(done, &decoded.file);
+        match decoded.result {
+            Ok(activities) => {
+                for activity in activities {
+                    let duplicate = known.iter().any(|k| runs::same_activity(k, &activity));
+                    if duplicate || !app.store.add_activity(&activity).await? {
+                        outcome.duplicates.push(activity);
+                    } else {
+                        known.push(activity.clone());
+                        outcome.imported.push(activity);
+                    }
+                }
+            }
+            Err(error) => outcome.failed.push(FailedJson {
+                file: decoded.file,
+                error,
+            }),
+        }
+    }
+    for handle in handles {
+        let _ = handle.join();
+    }
+    progress.finish();
+    report(app, &outcome, ignored)
+}
+
+fn decode(job: Job, strava: &[StravaIndex]) -> Vec<Decoded> {
+    match job {
+        Job::Strava {
+            index,
+            path,
+            relative,
+        } => {
+            let file = path.display().to_string();
+            let result = read(&path).and_then(|bytes| {
+                match strava.get(index) {
+                    Some(strava) => strava.import_file(&relative, &bytes),
+                    None => runs::import_file(&file, &bytes),
+                }
+                .map_err(|e| e.to_string())
+            });
+            vec![Decoded { file, result }]
+        }
+        Job::File(path) => {
+            let file = path.display().to_string();
+            if has_extension(&path, "zip") {
+                return decode_archive(&path, &file);
+            }
+            let result = read(&path)
+                .and_then(|bytes| runs::import_file(&file, &bytes).map_err(|e| e.to_string()));
+            vec![Decoded { file, result }]
+        }
+    }
+}
+
+fn decode_archive(path: &Path, file: &str) -> Vec<Decoded> {
+    let archive = File::open(path)
+        .map_err(|e| io_error(file, &e))
+        .and_then(|reader| {
+            runs::import_archive(file, std::io::BufReader::new(reader)).map_err(|e| e.to_string())
+        });
+    match archive {
+        Err(error) => vec![Decoded {
+            file: file.to_string(),
+            result: Err(error),
+        }],
+        Ok(entries) => entries
+            .map(|item| Decoded {
+                file: format!("{file}/{}", item.entry),
+                result: item.result.map_err(|e| e.to_string()),
+            })
+            .collect(),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    let file = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|e| io_error(&file, &e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "{file} is {} MB, more than the {} MB an activity file can be; it was skipped",
+            size >> 20,
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    std::fs::read(path).map_err(|e| io_error(&file, &e))
+}
+
+fn io_error(file: &str, err: &std::io::Error) -> String {
+    format!("cannot read {file}: {err}")
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// Expands the paths into jobs: files as given, folders walked recursively
+/// (a folder holding a Strava `activities.csv` is read as a Strava export).
+fn collect_jobs(paths: &[PathBuf]) -> Result<(Vec<Job>, Vec<StravaIndex>, usize), Failure> {
+    let mut jobs = Vec::new();
+    let mut strava = Vec::new();
+    let mut ignored = 0;
+    for path in paths {
+        let metadata = std::fs::metadata(path)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+        if metadata.is_file() {
+            jobs.push(Job::File(path.clone()));
+            continue;
+        }
+        let csv = path.join("activities.csv");
+        if csv.is_file() {
+            let bytes = std::fs::read(&csv)
+                .map_err(|e| Failure::failed(format!("cannot read {}: {e}", csv.display())))?;
+            let index = StravaIndex::parse(&csv.display().to_string(), &bytes)
+                .map_err(|e| Failure::failed(e.to_string()))?;
+            let slot = strava.len();
+            strava.push(index);
+            walk(path, &mut |file| {
+                if is_activity_file(file) {
+                    let relative = file
+                        .strip_prefix(path)
+                        .unwrap_or(file)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    jobs.push(Job::Strava {
+                        index: slot,
+                        path: file.to_path_buf(),
+                        relative,
+                    });
+                } else {
+                    ignored += 1;
+                }
+            })?;
+        } else {
+            walk(path, &mut |file| {
+                if is_activity_file(file) {
+                    jobs.push(Job::File(file.to_path_buf()));
+                } else {
+                    ignored += 1;
+                }
+            })?;
+        }
+    }
+    Ok((jobs, strava, ignored))
+}
+
+fn is_activity_file(path: &Path) -> bool {
+    let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    ACTIVITY_EXTENSIONS
+        .iter()
+        .any(|known| known.eq_ignore_ascii_case(extension))
+}
+
+/// Visits every file under `dir` (sorted, so imports are repeatable).
+fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> Result<(), Failure> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Failure::failed(format!("cannot list {}: {e}", dir.display())))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            walk(&entry, visit)?;
+        } else if entry.is_file() {
+            visit(&entry);
+        }
+    }
+    Ok(())
+}
+
+fn report(app: &App, outcome: &Outcome, ignored: usize) -> Result<(), Failure> {
+    fn summary(a: &Activity) -> ImportedJson<'_> {
+        ImportedJson {
+            file: &a.file,
+            sport: serde_json::to_value(a.sport)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            start: a.start.to_string(),
+            distance_m: a.distance_m,
+            duration_s: a.duration_s,
+            moving_s: a.moving_s,
+            avg_hr: a.avg_hr,
+            avg_cadence_spm: a.avg_cadence_spm,
+            warnings: &a.warnings,
+        }
+    }
+    if app.json {
+        return print_json(&serde_json::json!({
+            "imported": outcome.imported.iter().map(summary).collect::<Vec<_>>(),
+            "duplicates": outcome.duplicates.iter().map(summary).collect::<Vec<_>>(),
+            "failed": outcome.failed,
+            "ignored_files": ignored,
+        }));
+    }
+    let style = Style { color: app.color };
+    let salvaged = outcome
+        .imported
+        .iter()
+        .filter(|a| !a.warnings.is_empty())
+        .count();
+    println!(
+        "{} {} activities ({} salvaged with warnings), {} duplicates skipped, {} failed{}.",
+        style.good("Imported"),
+        outcome.imported.len(),
+        salvaged,
+        outcome.duplicates.len(),
+        outcome.failed.len(),
+        if ignored > 0 {
+            format!(", {ignored} other files ignored")
+        } else {
+            String::new()
+        }
+    );
+    for activity in outcome.imported.iter().filter(|a| !a.warnings.is_empty()) {
+        for warning in &activity.warnings {
+            println!("  {} {}", style.warn("salvaged:"), warning);
+        }
+    }
+    for failed in &outcome.failed {
+        println!("  {} {}", style.warn("failed:"), failed.error);
+    }
+    Ok(())
+}
+
+/// Weeks of running with the glute sessions done in the same week.
+#[derive(Serialize)]
+struct WeekRow {
+    week_start: Date,
+    runs: u32,
+    distance_km: f64,
+    long_run_km: f64,
+    moving_s: f64,
+    strength_sessions: u32,
+}
+
+async fn list_weeks(app: &App, weeks: u32) -> Result<(), Failure> {
+    let activities = app.store.activities().await?;
+    let sessions = app.all_sessions().await?;
+    let first_week = monday(app.today)
+        .checked_sub(jiff::Span::new().weeks(i64::from(weeks.saturating_sub(1))))
+        .unwrap_or(Date::MIN);
+    let mut rows: BTreeMap<Date, WeekRow> = BTreeMap::new();
+    let mut week = first_week;
+    while week <= app.today {
+        rows.insert(
+            week,
+            WeekRow {
+                week_start: week,
+                runs: 0,
+                distance_km: 0.0,
+                long_run_km: 0.0,
+                moving_s: 0.0,
+                strength_sessions: 0,
+            },
+        );
+        week = week
+            .checked_add(jiff::Span::new().weeks(1))
+            .unwrap_or(Date::MAX);
+    }
+    for summary in runs::weekly_summaries(&activities) {
+        let Ok(week_start) = summary.week_start.parse::<Date>() else {
+            continue;
+        };
+        let Some(row) = rows.get_mut(&week_start) else {
+            continue;
+        };
+        row.runs = summary.runs as u32;
+        row.distance_km = summary.distance_m / 1000.0;
+        row.long_run_km = summary.long_run_m / 1000.0;
+        row.moving_s = summary.moving_s;
+    }
+    let mut days_done = std::collections::BTreeSet::new();
+    for session in sessions.iter().filter(|s| !s.sets.is_empty()) {
+        days_done.insert(session.date);
+    }
+    for day in days_done {
+        if let Some(row) = rows.get_mut(&monday(day)) {
+            row.strength_sessions += 1;
+        }
+    }
+    let rows: Vec<WeekRow> = rows.into_values().collect();
+    if app.json {
+        return print_json(&serde_json::json!({ "weeks": rows }));
+    }
+    if activities.is_empty() {
+        println!(
+            "No runs yet. `runstrong runs import PATH` reads FIT, GPX and TCX files, folders, zips and Strava exports."
+        );
+    }
+    let style = Style { color: app.color };
+    println!(
+        "{}",
+        style.bold("week of       runs   distance   long run   time       glute days")
+    );
+    for row in &rows {
+        println!(
+            "{}   {:>4}   {:>6.1} km  {:>6.1} km  {:<9}  {}",
+            row.week_start,
+            row.runs,
+            row.distance_km,
+            row.long_run_km,
+            text::duration(row.moving_s),
+            "■".repeat(row.strength_sessions as usize)
+        );
+    }
+    Ok(())
+}
+
+/// The Monday of `day`'s ISO week.
+fn monday(day: Date) -> Date {
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
+}
+
+/// A one-line progress bar on standard error, when it is a terminal.
+struct Progress {
+    total: usize,
+    visible: bool,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Progress {
+        Progress {
+            total,
+            visible: !quiet && std::io::stderr().is_terminal() && total > 1,
+        }
+    }
+
+    fn show(&self, done: usize, file: &str) {
+        if !self.visible {
+            return;
+        }
+        let width = 30;
+        let filled = (done.min(self.total) * width) / self.total.max(1);
+        let name: String = file
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let mut err = std::io::stderr();
+        let _ = write!(
+            err,
+            "\r\x1b[2K[{}{}] {done}/{} {name}",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            self.total
+        );
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.visible {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}
