@@ -2,7 +2,7 @@
 //! crate, so the exercise library and the program travel inside the binary.
 //!
 //! Writes `$OUT_DIR/content.rs` with `EXERCISE_FILES: &[(&str, &str)]` (file
-//! name, text) sorted by name, and `PROGRAM_FILE: &str`.
+//! name, text) sorted by name, `PROGRAM_FILE: &str` and `POSES_FILE: &str`.
 
 use std::{env, fs, path::PathBuf};
 
@@ -41,6 +41,12 @@ fn main() {
     out.push_str(&format!(
         "/// The progression program embedded from `content/program.toml`.\npub static PROGRAM_FILE: &str = include_str!({:?});\n",
         program.canonicalize().expect("content/program.toml exists")
+    ));
+    let poses = content.join("poses.toml");
+    println!("cargo:rerun-if-changed={}", poses.display());
+    out.push_str(&format!(
+        "/// Key poses of every exercise, embedded from `content/poses.toml`.\npub static POSES_FILE: &str = include_str!({:?});\n",
+        poses.canonicalize().expect("content/poses.toml exists")
     ));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out_dir.join("content.rs"), out).expect("write content.rs");

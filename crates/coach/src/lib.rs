@@ -8,6 +8,7 @@
 
 pub mod assessment;
 pub mod export;
+pub mod figure;
 pub mod guide;
 pub mod library;
 pub mod model;
