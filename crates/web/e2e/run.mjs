@@ -1,0 +1,241 @@
+// End-to-end tests of the runstrong web app in headless Chromium.
+//
+// Starts the real `runstrong` binary (RUNSTRONG_BIN, default
+// target/debug/runstrong under CARGO_TARGET_DIR or the repository) on a
+// temporary database and a free loopback port, drives Debian's Chromium with
+// playwright-core, and checks what a runner would do: open Today, run a
+// guided session at an accelerated pace to the end, answer the questions,
+// find it in History and Progress and in `runstrong history --json`; kill
+// the server mid-session, restart it, reload and resume without losing a
+// set; load the Library and check that the figures render; every page at
+// 360 px and 1280 px without horizontal overflow and under 150 KB; no
+// request leaves localhost. Screenshots go to test-artifacts/ (not committed).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, existsSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../../..");
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(repo, "target");
+const BIN = process.env.RUNSTRONG_BIN || path.join(targetDir, "debug", "runstrong");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARTIFACTS = path.join(repo, "test-artifacts");
+const PHONE = { width: 360, height: 780 };
+const DESKTOP = { width: 1280, height: 900 };
+const PAGES = ["/", "/go", "/history", "/progress", "/library", "/library/active-shoulder-bridge", "/check", "/settings"];
+
+const work = mkdtempSync(path.join(tmpdir(), "runstrong-e2e-"));
+const db = path.join(work, "runstrong.db");
+let port = 0;
+let server = null;
+let context = null;
+const outside = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ["--db", db, "serve", "--bind", `127.0.0.1:${port}`], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + out)), 30000);
+    child.stdout.on("data", (d) => { out += d; if (out.includes("running at")) { clearTimeout(timer); resolve(child); } });
+    child.stderr.on("data", (d) => { out += d; });
+    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${out}`)); });
+  });
+}
+
+function stopServer(signal) {
+  return new Promise((resolve) => {
+    if (!server || server.exitCode !== null) return resolve();
+    server.removeAllListeners("exit");
+    server.once("exit", () => resolve());
+    server.kill(signal);
+  });
+}
+
+const base = () => `http://127.0.0.1:${port}`;
+async function api(p) {
+  const r = await fetch(base() + p);
+  return r.json();
+}
+function history() {
+  return JSON.parse(execFileSync(BIN, ["--db", db, "--json", "history"], { encoding: "utf8" })).sessions;
+}
+async function shot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name + ".png"), fullPage: true });
+}
+
+before(async () => {
+  assert.ok(existsSync(BIN), `build the binary first: ${BIN} is missing`);
+  port = await freePort();
+  server = await startServer();
+  context = await chromium.launchPersistentContext(path.join(work, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: PHONE,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  // Every request must stay on this machine.
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
+    outside.push(url.href);
+    return route.abort();
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  await stopServer("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("Today shows the plan, a Start button and the streak", async () => {
+  const page = await context.newPage();
+  await page.goto(base() + "/");
+  assert.match(await page.locator("h1").innerText(), /Today|Rest day/);
+  assert.ok(await page.locator("a.start").isVisible());
+  assert.match(await page.locator(".streak").innerText(), /streak/);
+  await shot(page, "today-360");
+  await page.close();
+});
+
+test("a guided session runs to the end, is answered, and shows in History, Progress and the CLI", async () => {
+  const page = await context.newPage();
+  await page.goto(base() + "/go?pace=0.02");
+  await page.locator("#begin:not([disabled])").click();
+  await page.locator("#player").waitFor({ state: "visible" });
+  await page.waitForTimeout(300);
+  await shot(page, "go-360");
+  await page.setViewportSize(DESKTOP);
+  await shot(page, "go-1280");
+  await page.setViewportSize(PHONE);
+  await page.locator("#questions").waitFor({ state: "visible", timeout: 90000 });
+  await page.locator("label:has(input[name=rpe][value='5'])").click();
+  await page.locator("label:has(input[name=felt][value='glutes'])").click();
+  await page.locator("label:has(input[name=pain][value='0'])").click();
+  await page.locator("#questions button[type=submit]").click();
+  await page.waitForFunction(() => document.getElementById("done-summary").textContent.startsWith("Saved:"), null, { timeout: 20000 });
+  await shot(page, "go-done-360");
+
+  const guide = await api("/api/v1/guide");
+  const planned = guide.segments.filter((s) => s.completes_set).length;
+  const sessions = (await api("/api/v1/sessions")).filter((s) => s.source === "web");
+  assert.equal(sessions.length, 1);
+  assert.equal(sessions[0].sets.length, planned, "every set stored once");
+  assert.equal(sessions[0].rpe, 5);
+  assert.equal(sessions[0].felt, "glutes");
+
+  await page.goto(base() + "/history");
+  assert.match(await page.locator(".sessions").innerText(), /web/);
+  await page.goto(base() + "/progress");
+  assert.ok((await page.locator("svg.chart rect.bar").count()) > 0);
+  const bars = await page.locator("svg.chart rect.bar").evaluateAll((els) => els.filter((e) => Number(e.getAttribute("height")) > 0).length);
+  assert.ok(bars >= 2, "the session shows in the weekly charts");
+
+  const cli = history();
+  const fromWeb = (Array.isArray(cli) ? cli : cli.sessions).filter((s) => s.source === "web");
+  assert.equal(fromWeb.length, 1);
+  assert.equal(fromWeb[0].sets.length, planned);
+  await page.close();
+});
+
+test("killing the server mid-session keeps the sets; after a restart and reload it resumes without losing one", async () => {
+  const page = await context.newPage();
+  await page.goto(base() + "/go?exercise=single-leg-bridge&pace=0.04");
+  await page.locator("#begin:not([disabled])").click();
+  const webSessions = async () => (await api("/api/v1/sessions")).filter((s) => s.source === "web" && s.sets.some((x) => x.exercise === "single-leg-bridge"));
+  let stored = [];
+  for (let i = 0; i < 400 && !(stored[0] && stored[0].sets.length >= 2); i++) {
+    await page.waitForTimeout(100);
+    stored = await webSessions();
+  }
+  assert.ok(stored[0] && stored[0].sets.length >= 2, "two sets reached the server");
+  await stopServer("SIGKILL");
+  const kept = history().filter((s) => s.source === "web" && s.sets.some((x) => x.exercise === "single-leg-bridge"));
+  assert.equal(kept.length, 1);
+  assert.ok(kept[0].sets.length >= 2, "the sets stored before the kill survive it");
+  const startedAt = kept[0].started_at_ms;
+
+  await page.waitForTimeout(1500); // the player carries on; its sets wait in the outbox
+  await shot(page, "go-offline-360");
+  server = await startServer();
+  await page.reload();
+  const begin = page.locator("#begin:not([disabled])");
+  await begin.waitFor();
+  assert.ok(await page.locator("#resume-text").isVisible(), "the page says it resumes");
+  await begin.click();
+  await page.locator("#questions").waitFor({ state: "visible", timeout: 90000 });
+  await page.locator("label:has(input[name=rpe][value='6'])").click();
+  await page.locator("#questions button[type=submit]").click();
+  await page.waitForFunction(() => document.getElementById("done-summary").textContent.startsWith("Saved:"), null, { timeout: 20000 });
+
+  const guide = await api("/api/v1/guide?exercise=single-leg-bridge");
+  const planned = guide.segments.filter((s) => s.completes_set).length;
+  const after = await webSessions();
+  assert.equal(after.length, 1, "one session, not two");
+  assert.equal(after[0].started_at_ms, startedAt);
+  const positions = after[0].sets.map((s) => s.position).sort((a, b) => a - b);
+  assert.deepEqual(positions, Array.from({ length: planned }, (_, i) => i + 1), "every set once");
+  assert.equal(after[0].rpe, 6);
+  await page.close();
+});
+
+test("the Library draws the start and top figure of every exercise", async () => {
+  const page = await context.newPage();
+  await page.goto(base() + "/library");
+  const library = await api("/api/v1/library");
+  const figures = page.locator("svg.figure");
+  assert.equal(await figures.count(), 2 * library.length);
+  const sizes = await figures.evaluateAll((els) => els.map((e) => {
+    const box = e.getBoundingClientRect();
+    const near = e.querySelector(".near").getBBox();
+    return [box.width, box.height, near.width + near.height];
+  }));
+  for (const [w, h, drawn] of sizes) {
+    assert.ok(w > 50 && h > 20 && drawn > 10, `figure drawn ${w}x${h} (${drawn})`);
+  }
+  await shot(page, "library-360");
+  await page.goto(base() + "/library/hip-thrust");
+  await shot(page, "exercise-360");
+  await page.close();
+});
+
+test("every page fits 360 px and 1280 px, weighs under 150 KB and stays on localhost", async () => {
+  const page = await context.newPage();
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    for (const p of PAGES) {
+      let bytes = 0;
+      const count = (response) => response.body().then((b) => { bytes += b.length; }).catch(() => {});
+      const pending = [];
+      const listener = (r) => pending.push(count(r));
+      page.on("response", listener);
+      await context.clearCookies();
+      const response = await page.goto(base() + p, { waitUntil: "load" });
+      await Promise.all(pending);
+      page.off("response", listener);
+      assert.equal(response.status(), 200, p);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${p} overflows ${overflow}px at ${viewport.width}px`);
+      assert.ok(bytes < 150 * 1024, `${p} weighs ${bytes} bytes`);
+      const name = (p === "/" ? "today" : p.slice(1).replaceAll("/", "-")) + "-" + viewport.width;
+      await shot(page, name);
+    }
+  }
+  assert.deepEqual(outside, [], "no request left localhost");
+  await page.close();
+});
