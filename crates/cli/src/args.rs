@@ -66,6 +66,27 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Runs beside the glute work, by week; `runs import PATH…` brings activity files in
     Runs(RunsArgs),
+    /// Start the web app (bare `runstrong` does this on 127.0.0.1:7878)
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, IP:PORT; beyond 127.0.0.1 anyone who can reach it can use it (no login)
+    #[arg(long, value_name = "ADDR", default_value = crate::cmd::serve::DEFAULT_BIND, value_parser = parse_bind)]
+    pub bind: std::net::SocketAddr,
+}
+
+fn parse_bind(text: &str) -> Result<std::net::SocketAddr, String> {
+    let text = text.trim();
+    let text = text
+        .strip_prefix("localhost:")
+        .map_or(text.to_string(), |port| format!("127.0.0.1:{port}"));
+    text.parse().map_err(|_| {
+        format!(
+            "{text:?} is not an address: expected IP:PORT such as 127.0.0.1:7878 or 0.0.0.0:8080"
+        )
+    })
 }
 
 #[derive(Debug, Args)]

@@ -50,15 +50,17 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let global = cli.global;
     let Some(command) = cli.command else {
-        // The web app is not built yet (issue 3): show the plan and the way in.
+        // Bare `runstrong`: the web app on the default address.
         let app = app::App::open(&global).await?;
-        cmd::today::run(&app).await?;
-        if !global.json {
-            println!("\nStart it with `runstrong go`; `runstrong --help` lists every command.");
-        }
-        return Ok(());
+        let bind = cmd::serve::DEFAULT_BIND
+            .parse()
+            .map_err(|_| Failure::failed("the default address is malformed"))?;
+        return cmd::serve::run(app, bind).await;
     };
     let app = app::App::open(&global).await?;
+    if let Command::Serve(args) = &command {
+        return cmd::serve::run(app, args.bind).await;
+    }
     match command {
         Command::Today => cmd::today::run(&app).await,
         Command::Go(args) => cmd::go::run(&app, args).await,
@@ -71,5 +73,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(args) => cmd::backup::import(&app, &args).await,
         Command::Analyze(args) => cmd::analyze::run(&app, &args),
         Command::Runs(args) => cmd::runs::run(&app, args).await,
+        Command::Serve(_) => Ok(()), // handled above: it takes the app by value
     }
 }

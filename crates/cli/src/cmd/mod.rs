@@ -9,5 +9,6 @@ pub mod history;
 pub mod library;
 pub mod log;
 pub mod runs;
+pub mod serve;
 pub mod stats;
 pub mod today;

@@ -1,0 +1,98 @@
+//! `runstrong serve` and bare `runstrong`: the web app. Binds the address
+//! (127.0.0.1:7878 by default; a clear sentence naming the port when it is
+//! taken), prints the URL and today's plan, and serves until Ctrl-C or
+//! SIGTERM, then lets requests in flight finish and closes the store.
+//!
+//! "Today" for the web app is read on every request, so a server left
+//! running past midnight moves on to the next day; `RUNSTRONG_TODAY` pins it,
+//! as for every other command.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use store::Store;
+
+use crate::app::{App, Failure};
+use crate::text::Style;
+
+/// The address used when none is given.
+pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
+
+pub async fn run(app: App, bind: SocketAddr) -> Result<(), Failure> {
+    let listener = web::bind(bind)
+        .await
+        .map_err(|e| Failure::failed(e.to_string()))?;
+    let addr = listener.local_addr().unwrap_or(bind);
+
+    let plan = app.prescription(app.today).await?;
+    let App {
+        store,
+        library,
+        program,
+        today,
+        color,
+        quiet,
+        ..
+    } = app;
+    let store: Arc<dyn Store> = Arc::from(store);
+    let pinned = std::env::var("RUNSTRONG_TODAY").is_ok_and(|v| !v.is_empty());
+    let clock: web::Clock = if pinned {
+        Arc::new(move || today)
+    } else {
+        Arc::new(|| jiff::ZonedDateTime::now().date())
+    };
+    let state = web::AppState::new(store.clone(), library, program, clock);
+
+    let host = if addr.ip().is_unspecified() {
+        "localhost".to_string()
+    } else if addr.is_ipv6() {
+        format!("[{}]", addr.ip())
+    } else {
+        addr.ip().to_string()
+    };
+    let style = Style { color };
+    println!(
+        "runstrong is running at {}",
+        style.bold(&format!("http://{host}:{}/", addr.port()))
+    );
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}, beyond this computer; local mode has no login, so anyone who can reach this address can read and change your data"
+        );
+    }
+    if !quiet {
+        println!();
+        print!("{}", crate::cmd::today::render(&plan, style));
+    }
+    println!("\nPress Ctrl-C to stop.");
+
+    let served = web::serve(listener, state, shutdown_signal()).await;
+    store.close().await;
+    served.map_err(|e| Failure::failed(e.to_string()))?;
+    println!("Stopped; everything is saved.");
+    Ok(())
+}
+
+/// Completes on Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = ctrl_c => {}
+            () = term => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
