@@ -92,14 +92,81 @@ impl App {
     /// The prescription for `day` from the whole history.
     pub async fn prescription(&self, day: Date) -> Result<coach::prescribe::Prescription, Failure> {
         let sessions = self.all_sessions().await?;
+        self.prescription_from(&sessions, day).await
+    }
+
+    /// The prescription for `day` from `sessions` (the whole history).
+    pub async fn prescription_from(
+        &self,
+        sessions: &[Session],
+        day: Date,
+    ) -> Result<coach::prescribe::Prescription, Failure> {
         let assessments = self.store.assessments().await?;
         Ok(coach::prescribe::prescribe(
             &self.program,
             &self.library,
-            &sessions,
+            sessions,
             &assessments,
             day,
         ))
+    }
+
+    /// What the running log suggests for `day` (see `coach::running`).
+    pub async fn running_advice(
+        &self,
+        sessions: &[Session],
+        day: Date,
+    ) -> Result<Vec<coach::running::RunAdvice>, Failure> {
+        let weeks = i64::from(coach::running::LOOKBACK_WEEKS) + 1;
+        let since = day
+            .checked_sub(jiff::Span::new().weeks(weeks))
+            .unwrap_or(day);
+        let activities = self.store.activities(Some(start_of_day_ms(since))).await?;
+        let runs: Vec<coach::running::RunDay> = activities
+            .iter()
+            .filter(|a| a.sport.is_running())
+            .map(run_day)
+            .collect();
+        let race = self
+            .store
+            .setting(RACE_DATE_SETTING)
+            .await?
+            .and_then(|text| text.parse::<Date>().ok());
+        Ok(coach::running::advise(&runs, sessions, day, race))
+    }
+}
+
+/// Midnight UTC of `day`, in Unix milliseconds (a bound for activity queries).
+pub fn start_of_day_ms(day: Date) -> i64 {
+    day.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_or(i64::MIN, |z| z.timestamp().as_millisecond())
+}
+
+/// The setting holding the next race date (`runstrong runs race`).
+pub const RACE_DATE_SETTING: &str = "race_date";
+
+/// An imported activity as the coach sees it: the local day it started on
+/// (the file's own offset when it has one, else this machine's time zone).
+pub fn run_day(activity: &runs::Activity) -> coach::running::RunDay {
+    let date = match activity.utc_offset_s {
+        Some(offset) => jiff::tz::Offset::from_seconds(offset)
+            .map(|o| o.to_datetime(activity.start).date())
+            .unwrap_or_else(|_| {
+                activity
+                    .start
+                    .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                    .date()
+            }),
+        None => activity
+            .start
+            .to_zoned_datetime(jiff::tz::TimeZone::system())
+            .date(),
+    };
+    coach::running::RunDay {
+        date,
+        distance_m: activity.distance_m,
+        moving_s: activity.moving_s,
+        avg_hr: activity.avg_hr,
     }
 }
 

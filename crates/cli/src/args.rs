@@ -218,7 +218,20 @@ pub struct RunsArgs {
 pub enum RunsCommand {
     /// Import FIT, GPX and TCX files (plain or .gz), folders, zip archives and Strava bulk exports
     Import(RunsImportArgs),
+    /// Set (or show, or --clear) your next race date; the plan lightens in the week before it
+    Race(RaceArgs),
 }
+
+#[derive(Debug, Args)]
+pub struct RaceArgs {
+    /// Race day, YYYY-MM-DD
+    #[arg(value_parser = parse_date, conflicts_with = "clear")]
+    pub date: Option<Date>,
+    /// Forget the race date
+    #[arg(long)]
+    pub clear: bool,
+}
+
 
 #[derive(Debug, Args)]
 pub struct RunsImportArgs {

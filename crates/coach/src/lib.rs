@@ -14,6 +14,7 @@ pub mod library;
 pub mod model;
 pub mod prescribe;
 pub mod program;
+pub mod running;
 pub mod stats;
 
 /// The TOML files of `content/`, embedded by `build.rs`.

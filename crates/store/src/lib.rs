@@ -144,8 +144,9 @@ pub trait Store: Send + Sync {
     /// with the same fingerprint is stored; `Ok(true)` when it was added.
     async fn add_activity(&self, activity: &Activity) -> Result<bool, StoreError>;
 
-    /// All stored activities, oldest first.
-    async fn activities(&self) -> Result<Vec<Activity>, StoreError>;
+    /// Stored activities starting at or after `since_ms` (all when `None`),
+    /// oldest first.
+    async fn activities(&self, since_ms: Option<i64>) -> Result<Vec<Activity>, StoreError>;
 
     /// A user setting, by key.
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;

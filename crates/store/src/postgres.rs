@@ -502,12 +502,14 @@ impl Store for PgStore {
         Ok(id.is_some())
     }
 
-    async fn activities(&self) -> Result<Vec<Activity>, StoreError> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, body FROM activities ORDER BY start_ms, id")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(|e| self.err(e))?;
+    async fn activities(&self, since_ms: Option<i64>) -> Result<Vec<Activity>, StoreError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, body FROM activities WHERE start_ms >= $1 ORDER BY start_ms, id",
+        )
+        .bind(since_ms.unwrap_or(i64::MIN))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
         rows.iter()
             .map(|(id, body)| self.decoder().activity(*id, body))
             .collect()

@@ -17,8 +17,9 @@ use jiff::civil::Date;
 use runs::{Activity, StravaIndex};
 use serde::Serialize;
 
+use crate::app::RACE_DATE_SETTING;
 use crate::app::{App, Failure, print_json};
-use crate::args::{RunsArgs, RunsCommand, RunsImportArgs};
+use crate::args::{RaceArgs, RunsArgs, RunsCommand, RunsImportArgs};
 use crate::text::{self, Style};
 
 /// Largest single file read into memory; bigger ones are refused by name.
@@ -29,6 +30,7 @@ const ACTIVITY_EXTENSIONS: [&str; 7] = ["fit", "gpx", "tcx", "gz", "zip", "FIT",
 pub async fn run(app: &App, args: RunsArgs) -> Result<(), Failure> {
     match args.command {
         Some(RunsCommand::Import(import)) => run_import(app, import).await,
+        Some(RunsCommand::Race(race)) => set_race(app, &race).await,
         None => list_weeks(app, args.weeks).await,
     }
 }
@@ -81,7 +83,7 @@ struct Outcome {
 async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
     let (jobs, strava, ignored) = collect_jobs(&args.paths)?;
     let total = jobs.len();
-    let mut known = app.store.activities().await?;
+    let mut known = app.store.activities(None).await?;
     let mut outcome = Outcome::default();
     let progress = Progress::new(total, app.json || app.quiet);
 
@@ -346,6 +348,38 @@ fn report(app: &App, outcome: &Outcome, ignored: usize) -> Result<(), Failure> {
     Ok(())
 }
 
+async fn set_race(app: &App, args: &RaceArgs) -> Result<(), Failure> {
+    if args.clear {
+        app.store.set_setting(RACE_DATE_SETTING, "").await?;
+    } else if let Some(date) = args.date {
+        if date < app.today {
+            return Err(Failure::usage(format!(
+                "the race date {date} is in the past (today is {})",
+                app.today
+            )));
+        }
+        app.store
+            .set_setting(RACE_DATE_SETTING, &date.to_string())
+            .await?;
+    }
+    let race = app
+        .store
+        .setting(RACE_DATE_SETTING)
+        .await?
+        .and_then(|t| t.parse::<Date>().ok());
+    if app.json {
+        return print_json(&serde_json::json!({ "race_date": race }));
+    }
+    match race {
+        Some(date) => println!(
+            "Next race: {}. The week before it, `runstrong today` suggests lighter strength work.",
+            text::day(date)
+        ),
+        None => println!("No race date set. `runstrong runs race YYYY-MM-DD` sets one."),
+    }
+    Ok(())
+}
+
 /// Weeks of running with the glute sessions done in the same week.
 #[derive(Serialize)]
 struct WeekRow {
@@ -358,11 +392,16 @@ struct WeekRow {
 }
 
 async fn list_weeks(app: &App, weeks: u32) -> Result<(), Failure> {
-    let activities = app.store.activities().await?;
-    let sessions = app.all_sessions().await?;
     let first_week = monday(app.today)
         .checked_sub(jiff::Span::new().weeks(i64::from(weeks.saturating_sub(1))))
         .unwrap_or(Date::MIN);
+    // A day early, so runs whose local Monday is a UTC Sunday are included.
+    let since_ms = crate::app::start_of_day_ms(first_week.yesterday().unwrap_or(first_week));
+    let activities = app.store.activities(Some(since_ms)).await?;
+    let sessions = app
+        .store
+        .sessions(Some(first_week), Some(app.today))
+        .await?;
     let mut rows: BTreeMap<Date, WeekRow> = BTreeMap::new();
     let mut week = first_week;
     while week <= app.today {

@@ -68,15 +68,21 @@ fn analyze_refuses_what_is_not_a_recording_with_the_line() {
     );
 }
 
-/// A 2 km out-and-back run in GPX with heart rate, starting at `start`.
+/// A 2 km run in GPX with heart rate, starting at `start`.
 fn gpx_run(start: &str) -> String {
+    gpx_run_km(start, 2)
+}
+
+/// A run of `km` kilometres (one point every 10 m, 3 s apart) starting at 07:00 UTC.
+fn gpx_run_km(start: &str, km: u32) -> String {
     let mut points = String::new();
-    for i in 0..=200 {
+    for i in 0..=(km * 100) {
         let lat = 47.0 + f64::from(i) * 0.00009; // ≈10 m per point
         let seconds = i * 3;
         points.push_str(&format!(
-            "<trkpt lat=\"{lat:.6}\" lon=\"8.0\"><ele>400</ele><time>{start}T07:{:02}:{:02}Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr><gpxtpx:cad>85</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions></trkpt>\n",
-            seconds / 60,
+            "<trkpt lat=\"{lat:.6}\" lon=\"8.0\"><ele>400</ele><time>{start}T{:02}:{:02}:{:02}Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr><gpxtpx:cad>85</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions></trkpt>\n",
+            7 + seconds / 3600,
+            (seconds % 3600) / 60,
             seconds % 60
         ));
     }
@@ -163,4 +169,80 @@ fn runs_import_reads_a_folder_salvages_or_names_bad_files_and_skips_duplicates()
     assert_eq!(fresh.ok(&["export"]), export);
     let missing = env.fails(&["runs", "import", "no/such/folder"], 2);
     assert!(missing.contains("no/such/folder"), "{missing}");
+}
+
+#[test]
+fn today_places_the_glute_work_around_the_runs() {
+    let mut env = Env::new();
+    let folder = env.path("runs");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Three Sundays of 12 km long runs, easy 4 km runs on Tuesdays and Thursdays.
+    for (sunday, tuesday, thursday) in [
+        ("2026-11-08", "2026-11-03", "2026-11-05"),
+        ("2026-11-15", "2026-11-10", "2026-11-12"),
+        ("2026-11-22", "2026-11-17", "2026-11-19"),
+    ] {
+        std::fs::write(folder.join(format!("{sunday}.gpx")), gpx_run_km(sunday, 12)).unwrap();
+        std::fs::write(
+            folder.join(format!("{tuesday}.gpx")),
+            gpx_run_km(tuesday, 4),
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join(format!("{thursday}.gpx")),
+            gpx_run_km(thursday, 4),
+        )
+        .unwrap();
+    }
+    env.today = "2026-11-23".into();
+    let report = env.json(&["runs", "import", folder.to_str().unwrap()]);
+    assert_eq!(
+        report["imported"].as_array().unwrap().len(),
+        9,
+        "{report:#}"
+    );
+
+    // Monday after the long run, no strength work for two weeks.
+    let plan = env.json(&["today"]);
+    let kinds: Vec<&str> = plan["running"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"after-hard-run") && kinds.contains(&"nudge"),
+        "{plan:#}"
+    );
+    assert_eq!(
+        plan["items"][0]["exercise"], "active-shoulder-bridge",
+        "the plan itself is still there"
+    );
+
+    // On Sunday, the usual long-run day, a primer; with a race close, lighten.
+    env.today = "2026-11-29".into();
+    let plan = env.json(&["today"]);
+    assert!(
+        plan["running"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["kind"] == "primer"),
+        "{plan:#}"
+    );
+    env.ok(&["runs", "race", "2026-12-03"]);
+    let plan = env.json(&["today"]);
+    assert_eq!(plan["running"][0]["kind"], "race-week");
+    let text = env.ok(&["today"]);
+    assert!(text.contains("Your race is in 4 days"), "{text}");
+    let err = env.fails(&["runs", "race", "2026-11-01"], 2);
+    assert!(err.contains("in the past"), "{err}");
+    env.ok(&["runs", "race", "--clear"]);
+    assert!(
+        env.json(&["today"])["running"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["kind"] != "race-week")
+    );
 }

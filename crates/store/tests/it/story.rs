@@ -124,7 +124,7 @@ async fn activity_story(store: &dyn Store) {
         "{at}: the same run twice is stored once"
     );
     assert_eq!(
-        store.activities().await.unwrap(),
+        store.activities(None).await.unwrap(),
         vec![run.clone()],
         "{at}: lossless"
     );
@@ -139,7 +139,7 @@ async fn activity_story(store: &dyn Store) {
         "{at}"
     );
     assert_eq!(
-        store.activities().await.unwrap(),
+        store.activities(None).await.unwrap(),
         vec![run, later],
         "{at}: oldest first"
     );
