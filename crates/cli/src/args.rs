@@ -232,7 +232,6 @@ pub struct RaceArgs {
     pub clear: bool,
 }
 
-
 #[derive(Debug, Args)]
 pub struct RunsImportArgs {
     /// Files or folders (folders are read recursively)

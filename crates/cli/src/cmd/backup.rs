@@ -14,7 +14,7 @@ pub async fn export(app: &App, args: &ExportArgs) -> Result<(), Failure> {
     let assessments = app.store.assessments().await?;
     let activities = app
         .store
-        .activities()
+        .activities(None)
         .await?
         .iter()
         .map(serde_json::to_value)
