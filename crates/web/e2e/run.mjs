@@ -119,9 +119,9 @@ test("a guided session runs to the end, is answered, and shows in History, Progr
   await page.locator("#begin:not([disabled])").click();
   await page.locator("#player").waitFor({ state: "visible" });
   await page.waitForTimeout(300);
-  await shot(page, "go-360");
+  await shot(page, "session-360");
   await page.setViewportSize(DESKTOP);
-  await shot(page, "go-1280");
+  await shot(page, "session-1280");
   await page.setViewportSize(PHONE);
   await page.locator("#questions").waitFor({ state: "visible", timeout: 90000 });
   await page.locator("label:has(input[name=rpe][value='5'])").click();
@@ -129,7 +129,7 @@ test("a guided session runs to the end, is answered, and shows in History, Progr
   await page.locator("label:has(input[name=pain][value='0'])").click();
   await page.locator("#questions button[type=submit]").click();
   await page.waitForFunction(() => document.getElementById("done-summary").textContent.startsWith("Saved:"), null, { timeout: 20000 });
-  await shot(page, "go-done-360");
+  await shot(page, "session-done-360");
 
   const guide = await api("/api/v1/guide");
   const planned = guide.segments.filter((s) => s.completes_set).length;
@@ -140,7 +140,7 @@ test("a guided session runs to the end, is answered, and shows in History, Progr
   assert.equal(sessions[0].felt, "glutes");
 
   await page.goto(base() + "/history");
-  assert.match(await page.locator(".sessions").innerText(), /web/);
+  assert.match(await page.locator(".sessions").innerText(), /web/i);
   await page.goto(base() + "/progress");
   assert.ok((await page.locator("svg.chart rect.bar").count()) > 0);
   const bars = await page.locator("svg.chart rect.bar").evaluateAll((els) => els.filter((e) => Number(e.getAttribute("height")) > 0).length);
@@ -171,7 +171,7 @@ test("killing the server mid-session keeps the sets; after a restart and reload 
   const startedAt = kept[0].started_at_ms;
 
   await page.waitForTimeout(1500); // the player carries on; its sets wait in the outbox
-  await shot(page, "go-offline-360");
+  await shot(page, "session-offline-360");
   server = await startServer();
   await page.reload();
   const begin = page.locator("#begin:not([disabled])");

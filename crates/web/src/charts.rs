@@ -72,9 +72,16 @@ fn x_labels(out: &mut String, labels: &[String], x_of: impl Fn(usize) -> f64) {
     let every = labels.len().div_ceil(6).max(1);
     for (i, label) in labels.iter().enumerate() {
         if i % every == 0 || i + 1 == labels.len() && labels.len() <= 6 {
+            let anchor = if i + 1 == labels.len() && labels.len() > 1 {
+                "end"
+            } else if i == 0 && labels.len() > 1 {
+                "start"
+            } else {
+                "middle"
+            };
             let _ = write!(
                 out,
-                "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
                 x_of(i),
                 H - 8.0,
                 escape(label)

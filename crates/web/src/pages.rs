@@ -624,12 +624,17 @@ async fn progress(State(state): State<AppState>) -> PageResult {
             true,
         ),
         totals: format!(
-            "{} sessions · {} sets · {} reps · {} under tension · longest streak {} days",
+            "{} sessions · {} sets · {} reps · {} under tension · longest streak {} day{}",
             stats.sessions,
             stats.total_sets,
             stats.total_reps,
             duration(stats.time_under_tension_s),
-            stats.longest_streak_days
+            stats.longest_streak_days,
+            if stats.longest_streak_days == 1 {
+                ""
+            } else {
+                "s"
+            }
         ),
     }))
 }
