@@ -237,6 +237,9 @@ pub struct RunsImportArgs {
     /// Files or folders (folders are read recursively)
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Decoder threads [default: one per core]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
 }
 
 fn parse_pace(text: &str) -> Result<f64, String> {

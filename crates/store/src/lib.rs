@@ -140,9 +140,10 @@ pub trait Store: Send + Sync {
         activities: &[Activity],
     ) -> Result<ImportCounts, StoreError>;
 
-    /// Stores an imported activity (a run from a watch file, say) unless one
-    /// with the same fingerprint is stored; `Ok(true)` when it was added.
-    async fn add_activity(&self, activity: &Activity) -> Result<bool, StoreError>;
+    /// Stores imported activities (runs from watch files, say) in one
+    /// transaction, each unless one with the same fingerprint is stored (or
+    /// comes earlier in the batch); returns, in order, whether each was added.
+    async fn add_activities(&self, activities: &[Activity]) -> Result<Vec<bool>, StoreError>;
 
     /// Stored activities starting at or after `since_ms` (all when `None`),
     /// oldest first.

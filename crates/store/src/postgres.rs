@@ -487,19 +487,25 @@ impl Store for PgStore {
         Ok(counts)
     }
 
-    async fn add_activity(&self, activity: &Activity) -> Result<bool, StoreError> {
-        let v = ActivityValues::new(activity)?;
-        let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
-            .bind(v.fingerprint)
-            .bind(v.start_ms)
-            .bind(v.sport)
-            .bind(v.distance_m)
-            .bind(v.duration_s)
-            .bind(v.body)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| self.err(e))?;
-        Ok(id.is_some())
+    async fn add_activities(&self, activities: &[Activity]) -> Result<Vec<bool>, StoreError> {
+        let mut added = Vec::with_capacity(activities.len());
+        let mut tx = self.pool.begin().await.map_err(|e| self.err(e))?;
+        for activity in activities {
+            let v = ActivityValues::new(activity)?;
+            let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
+                .bind(v.fingerprint)
+                .bind(v.start_ms)
+                .bind(v.sport)
+                .bind(v.distance_m)
+                .bind(v.duration_s)
+                .bind(v.body)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?;
+            added.push(id.is_some());
+        }
+        tx.commit().await.map_err(|e| self.err(e))?;
+        Ok(added)
     }
 
     async fn activities(&self, since_ms: Option<i64>) -> Result<Vec<Activity>, StoreError> {

@@ -24,6 +24,8 @@ use crate::text::{self, Style};
 
 /// Largest single file read into memory; bigger ones are refused by name.
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Activities stored per transaction.
+const STORE_BATCH: usize = 200;
 /// Extensions worth opening; everything else in a folder is ignored.
 const ACTIVITY_EXTENSIONS: [&str; 7] = ["fit", "gpx", "tcx", "gz", "zip", "FIT", "GPX"];
 
@@ -115,18 +117,18 @@ async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
     }
     drop(sender);
     let mut done = 0;
+    let mut pending: Vec<Activity> = Vec::new();
     while let Some(decoded) = receiver.recv().await {
         done += 1;
         progress.show(done, &decoded.file);
         match decoded.result {
             Ok(activities) => {
                 for activity in activities {
-                    let duplicate = known.iter().any(|k| runs::same_activity(k, &activity));
-                    if duplicate || !app.store.add_activity(&activity).await? {
+                    if known.iter().any(|k| runs::same_activity(k, &activity)) {
                         outcome.duplicates.push(activity);
                     } else {
                         known.push(activity.clone());
-                        outcome.imported.push(activity);
+                        pending.push(activity);
                     }
                 }
             }
@@ -135,12 +137,37 @@ async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
                 error,
             }),
         }
+        if pending.len() >= STORE_BATCH {
+            store_batch(app, &mut pending, &mut outcome).await?;
+        }
     }
+    store_batch(app, &mut pending, &mut outcome).await?;
     for handle in handles {
         let _ = handle.join();
     }
     progress.finish();
     report(app, &outcome, ignored)
+}
+
+/// Stores the pending activities in one transaction; the store's own
+/// fingerprint check catches what the in-memory check could not.
+async fn store_batch(
+    app: &App,
+    pending: &mut Vec<Activity>,
+    outcome: &mut Outcome,
+) -> Result<(), Failure> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let added = app.store.add_activities(pending).await?;
+    for (activity, added) in pending.drain(..).zip(added) {
+        if added {
+            outcome.imported.push(activity);
+        } else {
+            outcome.duplicates.push(activity);
+        }
+    }
+    Ok(())
 }
 
 fn decode(job: Job, strava: &[StravaIndex]) -> Vec<Decoded> {

@@ -118,10 +118,21 @@ fn run_activity(start_minute: u32) -> runs::Activity {
 async fn activity_story(store: &dyn Store) {
     let at = store.location().to_string();
     let run = run_activity(0);
-    assert!(store.add_activity(&run).await.unwrap(), "{at}");
-    assert!(
-        !store.add_activity(&run).await.unwrap(),
+    assert_eq!(
+        store
+            .add_activities(&[run.clone(), run.clone()])
+            .await
+            .unwrap(),
+        vec![true, false],
         "{at}: the same run twice is stored once"
+    );
+    assert_eq!(
+        store
+            .add_activities(std::slice::from_ref(&run))
+            .await
+            .unwrap(),
+        vec![false],
+        "{at}"
     );
     assert_eq!(
         store.activities(None).await.unwrap(),
