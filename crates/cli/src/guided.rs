@@ -81,6 +81,7 @@ pub fn has_terminal() -> bool {
 /// (and with the partial set when the user skips or quits mid-set).
 pub async fn play<F, Fut>(
     items: &[PrescribedItem],
+    setups: &[Vec<String>],
     segments: &[Segment],
     options: &PlayerOptions,
     mut on_set: F,
@@ -116,6 +117,24 @@ where
     while index < segments.len() {
         let segment = &segments[index];
         let item = &items[segment.item.min(items.len() - 1)];
+        if options.interactive
+            && segment.phase == Phase::Setup
+            && segment.set == 1
+            && index_is_first_side(segments, index)
+        {
+            let steps = setups
+                .get(segment.item)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                "\r\x1b[2K{newline}{}{newline}",
+                options.style.bold(&item.name)
+            );
+            for step in steps {
+                let _ = write!(out, "  · {step}{newline}");
+            }
+        }
         announce(&mut out, segment, item, previous_phase, options, newline);
         previous_phase = Some(segment.phase);
         let segment_end = planned + segment.seconds;
@@ -219,6 +238,13 @@ where
     }
     let _ = out.flush();
     Ok(Ending::Finished)
+}
+
+/// True for the first set-up of an item (not the switch to the second side).
+fn index_is_first_side(segments: &[Segment], index: usize) -> bool {
+    index == 0
+        || segments[index - 1].item != segments[index].item
+        || segments[index - 1].phase == Phase::Rest
 }
 
 fn secs(value: f64) -> Duration {

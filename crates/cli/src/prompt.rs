@@ -28,3 +28,15 @@ pub fn ask<T>(question: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Optio
         }
     }
 }
+
+/// Asks for free text, kept as typed (trimmed); empty or end of input is `None`.
+pub fn ask_text(question: &str) -> Result<Option<String>, Failure> {
+    print!("{question}: ");
+    std::io::stdout().flush()?;
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let answer = line.trim();
+    Ok((!answer.is_empty()).then(|| answer.to_string()))
+}

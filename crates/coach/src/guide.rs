@@ -64,6 +64,8 @@ pub struct Segment {
 
 /// Seconds given to get into position before each set.
 pub const SETUP_SECONDS: f64 = 5.0;
+/// Seconds before the first set of an exercise: time to read the set-up.
+pub const FIRST_SETUP_SECONDS: f64 = 10.0;
 /// Seconds to switch sides between the two halves of a per-side set.
 pub const SWITCH_SIDE_SECONDS: f64 = 5.0;
 
@@ -161,17 +163,17 @@ fn setup_cue(
     set: u32,
     side: Option<Side>,
 ) -> String {
-    let side_words = side.map(|s| format!(" {s} side.")).unwrap_or_default();
+    let side_words = side.map(|s| format!(", {s} side")).unwrap_or_default();
     if let Some(focus) = &item.focus_cue
         && set == 1
     {
-        return format!("{}: set {set}.{side_words} Focus: {focus}", item.name);
+        return format!("{}: set {set}{side_words}. Focus: {focus}", item.name);
     }
-    let first = exercise
+    let step = exercise
         .and_then(|e| e.setup.get((set as usize - 1) % e.setup.len().max(1)))
         .cloned()
         .unwrap_or_default();
-    format!("{}: set {set}.{side_words} {first}", item.name)
+    format!("{}: set {set}{side_words}. {step}", item.name)
 }
 
 fn phase_cue(exercise: Option<&Exercise>, item: &PrescribedItem, phase: Phase, rep: u32) -> String {

@@ -12,7 +12,7 @@ use coach::assessment::{
 
 use crate::app::{App, Failure, now_ms, print_json};
 use crate::args::CheckArgs;
-use crate::prompt::ask;
+use crate::prompt::{ask, ask_text};
 use crate::text::{self, Style};
 
 pub async fn run(app: &App, args: &CheckArgs) -> Result<(), Failure> {
@@ -153,11 +153,8 @@ fn ask_answers() -> Result<Answers, Failure> {
         yes_no,
     )?
     .unwrap_or(false);
-    let injuries = ask(
-        "Past overuse injuries, comma-separated (Enter for none)",
-        |t| Some(t.to_string()),
-    )?
-    .unwrap_or_default();
+    let injuries =
+        ask_text("Past overuse injuries, comma-separated (Enter for none)")?.unwrap_or_default();
     let past_overuse_injuries = injuries
         .split(',')
         .map(str::trim)

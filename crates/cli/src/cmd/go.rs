@@ -67,7 +67,16 @@ pub async fn run(app: &App, args: GoArgs) -> Result<(), Failure> {
         style,
         columns: if interactive { guided::columns() } else { 80 },
     };
-    let ending = guided::play(&items, &segments, &options, |set| {
+    let setups: Vec<Vec<String>> = items
+        .iter()
+        .map(|item| {
+            app.library
+                .get(&item.exercise)
+                .map(|e| e.setup.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    let ending = guided::play(&items, &setups, &segments, &options, |set| {
         let session_id = &session_id;
         let template = &template;
         let sets_done = &sets_done;
