@@ -29,7 +29,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::assessment::{Assessment, GluteFeel, Stance};
-use crate::library::{Frequency, Library, Tempo};
+use crate::library::{Exercise, Frequency, Library, Tempo};
 use crate::model::{Felt, Session, Side, days_between};
 use crate::program::{Program, Stage};
 
@@ -597,6 +597,29 @@ fn apply_assessment(
         notes.push(
             "You said you do not always feel your glutes: rest a hand on them during the lift and squeeze before you move.".into(),
         );
+    }
+}
+
+impl Prescription {
+    /// One exercise chosen by the user: as prescribed today when it is in
+    /// the plan, otherwise at the exercise's default dose.
+    pub fn item_for(&self, exercise: &Exercise) -> PrescribedItem {
+        if let Some(item) = self.items.iter().find(|i| i.exercise == exercise.id) {
+            return item.clone();
+        }
+        PrescribedItem {
+            exercise: exercise.id.clone(),
+            name: exercise.name.clone(),
+            sets: exercise.dose.sets,
+            reps: exercise.dose.reps,
+            hold_s: exercise.tempo.top_s,
+            per_side: exercise.unilateral || exercise.dose.per_side,
+            start_side: None,
+            tempo: exercise.tempo,
+            rest_s: exercise.dose.rest_s,
+            focus_cue: None,
+            why: format!("You chose {} (its default dose).", exercise.name),
+        }
     }
 }
 

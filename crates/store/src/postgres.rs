@@ -222,6 +222,26 @@ fn bind_set(
         .bind(v.completed_at_ms)
 }
 
+/// Inserts one activity unless its fingerprint is stored; true when added.
+async fn insert_activity(
+    tx: &mut Transaction<'static, Postgres>,
+    location: &str,
+    activity: &Activity,
+) -> Result<bool, StoreError> {
+    let v = ActivityValues::new(activity)?;
+    let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
+        .bind(v.fingerprint)
+        .bind(v.start_ms)
+        .bind(v.sport)
+        .bind(v.distance_m)
+        .bind(v.duration_s)
+        .bind(v.body)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(|e| map_err(location, e))?;
+    Ok(id.is_some())
+}
+
 /// Inserts a session with its sets inside `tx`; `None` when
 /// `skip_duplicate` and its (source, started_at_ms) is already stored.
 async fn insert_session_with_sets(
@@ -467,20 +487,10 @@ impl Store for PgStore {
             }
         }
         for activity in activities {
-            let v = ActivityValues::new(activity)?;
-            let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
-                .bind(v.fingerprint)
-                .bind(v.start_ms)
-                .bind(v.sport)
-                .bind(v.distance_m)
-                .bind(v.duration_s)
-                .bind(v.body)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(|e| self.err(e))?;
-            match id {
-                Some(_) => counts.activities_added += 1,
-                None => counts.activities_skipped += 1,
+            if insert_activity(&mut tx, &self.location, activity).await? {
+                counts.activities_added += 1;
+            } else {
+                counts.activities_skipped += 1;
             }
         }
         tx.commit().await.map_err(|e| self.err(e))?;
@@ -491,18 +501,7 @@ impl Store for PgStore {
         let mut added = Vec::with_capacity(activities.len());
         let mut tx = self.pool.begin().await.map_err(|e| self.err(e))?;
         for activity in activities {
-            let v = ActivityValues::new(activity)?;
-            let id: Option<i64> = sqlx::query_scalar("INSERT INTO activities (fingerprint, start_ms, sport, distance_m, duration_s, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fingerprint) DO NOTHING RETURNING id")
-                .bind(v.fingerprint)
-                .bind(v.start_ms)
-                .bind(v.sport)
-                .bind(v.distance_m)
-                .bind(v.duration_s)
-                .bind(v.body)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(|e| self.err(e))?;
-            added.push(id.is_some());
+            added.push(insert_activity(&mut tx, &self.location, activity).await?);
         }
         tx.commit().await.map_err(|e| self.err(e))?;
         Ok(added)
