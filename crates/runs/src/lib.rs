@@ -37,4 +37,4 @@ pub use import::{
 };
 pub use model::{Activity, DeviceSummary, RunningDynamics, Sample, SourceFormat, Sport};
 pub use strava::{StravaIndex, StravaRow};
-pub use summary::{WeekSummary, fingerprint, same_activity, weekly_summaries};
+pub use summary::{WeekSummary, fingerprint, same_activity, split_new, weekly_summaries};

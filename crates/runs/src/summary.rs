@@ -47,6 +47,26 @@ pub fn same_activity(first: &Activity, second: &Activity) -> bool {
     close_in_time && (first.distance_m - second.distance_m).abs() <= tolerance
 }
 
+/// Splits `incoming` into activities not yet in `known` and duplicates of
+/// ones there (by [`same_activity`]); each new one joins `known`, so repeats
+/// within `incoming` are caught too.
+pub fn split_new(
+    known: &mut Vec<Activity>,
+    incoming: impl IntoIterator<Item = Activity>,
+) -> (Vec<Activity>, Vec<Activity>) {
+    let mut new = Vec::new();
+    let mut duplicates = Vec::new();
+    for activity in incoming {
+        if known.iter().any(|k| same_activity(k, &activity)) {
+            duplicates.push(activity);
+        } else {
+            known.push(activity.clone());
+            new.push(activity);
+        }
+    }
+    (new, duplicates)
+}
+
 /// Totals of the runs in one ISO week.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeekSummary {

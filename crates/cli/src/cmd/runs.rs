@@ -57,19 +57,6 @@ struct Decoded {
 }
 
 #[derive(Serialize)]
-struct ImportedJson<'a> {
-    file: &'a str,
-    sport: String,
-    start: String,
-    distance_m: f64,
-    duration_s: f64,
-    moving_s: f64,
-    avg_hr: Option<f64>,
-    avg_cadence_spm: Option<f64>,
-    warnings: &'a [String],
-}
-
-#[derive(Serialize)]
 struct FailedJson {
     file: String,
     error: String,
@@ -123,14 +110,9 @@ async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
         progress.show(done, &decoded.file);
         match decoded.result {
             Ok(activities) => {
-                for activity in activities {
-                    if known.iter().any(|k| runs::same_activity(k, &activity)) {
-                        outcome.duplicates.push(activity);
-                    } else {
-                        known.push(activity.clone());
-                        pending.push(activity);
-                    }
-                }
+                let (new, duplicates) = runs::split_new(&mut known, activities);
+                outcome.duplicates.extend(duplicates);
+                pending.extend(new);
             }
             Err(error) => outcome.failed.push(FailedJson {
                 file: decoded.file,
@@ -321,26 +303,10 @@ fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> Result<(), Failure> {
 }
 
 fn report(app: &App, outcome: &Outcome, ignored: usize) -> Result<(), Failure> {
-    fn summary(a: &Activity) -> ImportedJson<'_> {
-        ImportedJson {
-            file: &a.file,
-            sport: serde_json::to_value(a.sport)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-            start: a.start.to_string(),
-            distance_m: a.distance_m,
-            duration_s: a.duration_s,
-            moving_s: a.moving_s,
-            avg_hr: a.avg_hr,
-            avg_cadence_spm: a.avg_cadence_spm,
-            warnings: &a.warnings,
-        }
-    }
     if app.json {
         return print_json(&serde_json::json!({
-            "imported": outcome.imported.iter().map(summary).collect::<Vec<_>>(),
-            "duplicates": outcome.duplicates.iter().map(summary).collect::<Vec<_>>(),
+            "imported": outcome.imported,
+            "duplicates": outcome.duplicates,
             "failed": outcome.failed,
             "ignored_files": ignored,
         }));
