@@ -25,6 +25,7 @@ mod api;
 mod assets;
 mod charts;
 mod error;
+mod live;
 mod openapi;
 mod pages;
 
@@ -104,6 +105,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(assets::routes())
+        .merge(live::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(server_timing))

@@ -4,4 +4,5 @@
 
 mod api;
 mod harness;
+mod live;
 mod pages;
