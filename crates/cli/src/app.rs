@@ -122,17 +122,19 @@ impl App {
             .checked_sub(jiff::Span::new().weeks(weeks))
             .unwrap_or(day);
         let activities = self.store.activities(Some(start_of_day_ms(since))).await?;
-        let runs: Vec<coach::running::RunDay> = activities
-            .iter()
-            .filter(|a| a.sport.is_running())
-            .map(run_day)
-            .collect();
         let race = self
             .store
             .setting(RACE_DATE_SETTING)
             .await?
             .and_then(|text| text.parse::<Date>().ok());
-        Ok(coach::running::advise(&runs, sessions, day, race))
+        let zone = jiff::tz::TimeZone::system();
+        Ok(coach::running::advise_from_activities(
+            &activities,
+            &zone,
+            sessions,
+            day,
+            race,
+        ))
     }
 }
 
@@ -144,31 +146,6 @@ pub fn start_of_day_ms(day: Date) -> i64 {
 
 /// The setting holding the next race date (`runstrong runs race`).
 pub const RACE_DATE_SETTING: &str = "race_date";
-
-/// An imported activity as the coach sees it: the local day it started on
-/// (the file's own offset when it has one, else this machine's time zone).
-pub fn run_day(activity: &runs::Activity) -> coach::running::RunDay {
-    let date = match activity.utc_offset_s {
-        Some(offset) => jiff::tz::Offset::from_seconds(offset)
-            .map(|o| o.to_datetime(activity.start).date())
-            .unwrap_or_else(|_| {
-                activity
-                    .start
-                    .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                    .date()
-            }),
-        None => activity
-            .start
-            .to_zoned_datetime(jiff::tz::TimeZone::system())
-            .date(),
-    };
-    coach::running::RunDay {
-        date,
-        distance_m: activity.distance_m,
-        moving_s: activity.moving_s,
-        avg_hr: activity.avg_hr,
-    }
-}
 
 /// `runstrong.db` in the platform data directory, e.g.
 /// `~/.local/share/runstrong/runstrong.db` on Linux.

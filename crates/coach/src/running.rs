@@ -4,8 +4,9 @@
 //! session fits better after an easy day), a lighter week before a race, and
 //! a nudge when weeks of running pass without strength work.
 //!
-//! Pure: it sees runs as [`RunDay`]s (the caller converts imported
-//! activities), sessions, the race date if one is set, and "today".
+//! Pure: it sees runs as [`RunDay`]s (made from the `runs` crate's imported
+//! activities by [`RunDay::from_activity`]), sessions, the race date if one
+//! is set, and "today".
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,42 @@ pub struct RunDay {
     pub distance_m: f64,
     pub moving_s: f64,
     pub avg_hr: Option<f64>,
+}
+
+impl RunDay {
+    /// An imported activity as the coach sees it: the local day it started
+    /// on, by the file's own UTC offset when it has one, else by `zone`.
+    pub fn from_activity(activity: &runs::Activity, zone: &jiff::tz::TimeZone) -> RunDay {
+        let offset = activity
+            .utc_offset_s
+            .and_then(|s| jiff::tz::Offset::from_seconds(s).ok());
+        let date = match offset {
+            Some(offset) => offset.to_datetime(activity.start).date(),
+            None => activity.start.to_zoned_datetime(zone.clone()).date(),
+        };
+        RunDay {
+            date,
+            distance_m: activity.distance_m,
+            moving_s: activity.moving_s,
+            avg_hr: activity.avg_hr,
+        }
+    }
+}
+
+/// The advice for `today` from imported activities: only runs count.
+pub fn advise_from_activities(
+    activities: &[runs::Activity],
+    zone: &jiff::tz::TimeZone,
+    sessions: &[Session],
+    today: Date,
+    race: Option<Date>,
+) -> Vec<RunAdvice> {
+    let runs: Vec<RunDay> = activities
+        .iter()
+        .filter(|a| a.sport.is_running())
+        .map(|a| RunDay::from_activity(a, zone))
+        .collect();
+    advise(&runs, sessions, today, race)
 }
 
 /// What kind of suggestion it is.
