@@ -153,6 +153,24 @@ test("a guided session runs to the end, is answered, and shows in History, Progr
   await page.close();
 });
 
+test("a session logged in the terminal shows in the browser, set by set", async () => {
+  execFileSync(BIN, ["--db", db, "log", "clamshell", "2x12", "--side", "left", "--rpe", "4", "--felt", "glutes", "--pain", "0"]);
+  const page = await context.newPage();
+  // Another process's writes reach the server's snapshot within a second.
+  const wanted = "Clamshell: 12 of 12 reps, left";
+  let html = "";
+  for (let i = 0; i < 12 && !html.includes(wanted); i++) {
+    if (i) await page.waitForTimeout(250);
+    await page.goto(base() + "/history");
+    html = await page.content();
+  }
+  assert.ok(html.includes(wanted), "the logged sets are listed");
+  const logged = (await api("/api/v1/sessions")).filter((s) => s.source === "log");
+  assert.equal(logged.length, 1);
+  assert.equal(logged[0].sets.length, 2);
+  await page.close();
+});
+
 test("killing the server mid-session keeps the sets; after a restart and reload it resumes without losing one", async () => {
   const page = await context.newPage();
   await page.goto(base() + "/go?exercise=single-leg-bridge&pace=0.04");

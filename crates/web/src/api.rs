@@ -57,20 +57,11 @@ pub struct TodayView {
 }
 
 pub async fn today_view(state: &AppState) -> Result<TodayView, ApiError> {
-    let date = state.today();
-    let sessions = state.store().sessions(None, None).await?;
-    let assessments = state.store().assessments().await?;
-    let prescription = coach::prescribe::prescribe(
-        state.program(),
-        state.library(),
-        &sessions,
-        &assessments,
-        date,
-    );
+    let snapshot = state.snapshot().await?;
     Ok(TodayView {
-        date,
-        prescription,
-        stats: coach::stats::stats(&sessions, date),
+        date: snapshot.today,
+        prescription: snapshot.prescription.clone(),
+        stats: snapshot.stats.clone(),
     })
 }
 
@@ -116,18 +107,25 @@ async fn guide_plan(
     State(state): State<AppState>,
     Query(query): Query<GuideQuery>,
 ) -> Result<Json<GuidePlan>, ApiError> {
-    let date = state.today();
-    let plan = state.prescription(date).await?;
+    let snapshot = state.snapshot().await?;
+    let date = snapshot.today;
+    let plan = &snapshot.prescription;
     let items = match query.exercise.as_deref().filter(|e| !e.is_empty()) {
-        Some(name) => vec![single_item(&state, &plan, name)?],
+        Some(name) => vec![single_item(&state, plan, name)?],
         None => plan.items.clone(),
     };
     let segments = guide::timeline(&items, state.library());
-    let sessions = state.store().sessions(Some(date), Some(date)).await?;
-    let session = sessions
-        .into_iter()
+    let session = snapshot
+        .sessions
+        .iter()
         .rev()
-        .find(|s| s.source == Source::Web && s.finished_at_ms.is_none() && !s.sets.is_empty());
+        .find(|s| {
+            s.date == date
+                && s.source == Source::Web
+                && s.finished_at_ms.is_none()
+                && !s.sets.is_empty()
+        })
+        .cloned();
     let figures = items
         .iter()
         .filter_map(|item| {
@@ -151,7 +149,7 @@ async fn guide_plan(
         items,
         segments,
         session,
-        settings: load_settings(&state).await?,
+        settings: settings_of(&snapshot),
     }))
 }
 
@@ -221,7 +219,13 @@ async fn list_sessions(
             })?),
             None => None,
         };
-    let mut sessions = state.store().sessions(from, to).await?;
+    let snapshot = state.snapshot().await?;
+    let mut sessions: Vec<Session> = snapshot
+        .sessions
+        .iter()
+        .filter(|s| from.is_none_or(|f| s.date >= f) && to.is_none_or(|t| s.date <= t))
+        .cloned()
+        .collect();
     if let Some(limit) = limit {
         let skip = sessions.len().saturating_sub(limit);
         sessions.drain(..skip);
@@ -245,7 +249,9 @@ async fn delete_session(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id, "session")?;
-    if state.store().delete_session(id).await? {
+    let deleted = state.store().delete_session(id).await?;
+    state.invalidate();
+    if deleted {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found(format!("session {id} does not exist")))
@@ -370,6 +376,16 @@ pub async fn save_sets(state: &AppState, new: NewSession) -> Result<(Saved, bool
     for set in &new.sets {
         validate_set(state, set)?;
     }
+    let result = create_or_append(state, date, new).await;
+    state.invalidate();
+    result
+}
+
+async fn create_or_append(
+    state: &AppState,
+    date: Date,
+    new: NewSession,
+) -> Result<(Saved, bool), ApiError> {
     if let Some(id) = find_web_session(state, date, new.started_at_ms).await? {
         return Ok((append(state, id, &new.sets).await?, false));
     }
@@ -449,7 +465,9 @@ async fn post_set(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id, "session")?;
     validate_set(&state, &set)?;
-    let added = state.store().add_set(id, &set).await?;
+    let added = state.store().add_set(id, &set).await;
+    state.invalidate();
+    let added = added?;
     let status = if added {
         StatusCode::CREATED
     } else {
@@ -481,7 +499,9 @@ pub async fn finish_session(
     feedback
         .validate()
         .map_err(|e| ApiError::invalid(e.to_string()))?;
-    state.store().finish_session(id, feedback, now_ms()).await?;
+    let finished = state.store().finish_session(id, feedback, now_ms()).await;
+    state.invalidate();
+    finished?;
     let session = state
         .store()
         .session(id)
@@ -538,10 +558,12 @@ pub async fn edit_session(
         None => session.note.clone(),
     };
     check_note(note.as_deref())?;
-    state
+    let updated = state
         .store()
         .update_session(id, date, feedback, note.as_deref())
-        .await?;
+        .await;
+    state.invalidate();
+    updated?;
     session.date = date;
     session.feedback = feedback;
     session.note = note;
@@ -560,8 +582,7 @@ async fn patch_session(
 // ---------------------------------------------------------------- stats, library
 
 async fn stats(State(state): State<AppState>) -> Result<Json<coach::stats::Stats>, ApiError> {
-    let sessions = state.store().sessions(None, None).await?;
-    Ok(Json(coach::stats::stats(&sessions, state.today())))
+    Ok(Json(state.snapshot().await?.stats.clone()))
 }
 
 async fn library(State(state): State<AppState>) -> Json<Vec<coach::Exercise>> {
@@ -598,10 +619,10 @@ struct Checks {
 }
 
 async fn checks(State(state): State<AppState>) -> Result<Json<Checks>, ApiError> {
-    let assessments = state.store().assessments().await?;
+    let snapshot = state.snapshot().await?;
     Ok(Json(Checks {
-        report: coach::assessment::report(&assessments),
-        assessments,
+        report: coach::assessment::report(&snapshot.assessments),
+        assessments: snapshot.assessments.clone(),
     }))
 }
 
@@ -614,7 +635,9 @@ pub async fn save_check(
         .map_err(|e| ApiError::invalid(e.to_string()))?;
     check_note(answers.note.as_deref())?;
     let mut assessment = answers.into_assessment(state.today(), now_ms());
-    assessment.id = state.store().add_assessment(&assessment).await?;
+    let id = state.store().add_assessment(&assessment).await;
+    state.invalidate();
+    assessment.id = id?;
     Ok(assessment)
 }
 
@@ -690,20 +713,27 @@ impl Settings {
     }
 }
 
-const SETTINGS_KEY: &str = "web.settings";
+/// The store setting that holds [`Settings`] as JSON.
+pub const SETTINGS_KEY: &str = "web.settings";
 
 pub async fn load_settings(state: &AppState) -> Result<Settings, ApiError> {
-    let text = state.store().setting(SETTINGS_KEY).await?;
-    Ok(text
-        .and_then(|t| serde_json::from_str::<Settings>(&t).ok())
-        .unwrap_or_default())
+    Ok(settings_of(&*state.snapshot().await?))
+}
+
+fn settings_of(snapshot: &crate::Snapshot) -> Settings {
+    snapshot
+        .settings
+        .as_deref()
+        .and_then(|t| serde_json::from_str::<Settings>(t).ok())
+        .unwrap_or_default()
 }
 
 pub async fn save_settings(state: &AppState, settings: &Settings) -> Result<(), ApiError> {
     settings.validate()?;
     let text = serde_json::to_string(settings).map_err(ApiError::internal)?;
-    state.store().set_setting(SETTINGS_KEY, &text).await?;
-    Ok(())
+    let saved = state.store().set_setting(SETTINGS_KEY, &text).await;
+    state.invalidate();
+    Ok(saved?)
 }
 
 async fn get_settings(State(state): State<AppState>) -> Result<Json<Settings>, ApiError> {

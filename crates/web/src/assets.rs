@@ -1,5 +1,6 @@
-//! Static assets embedded in the binary (`include_str!`): the stylesheet,
-//! the small hand-written scripts, the icon, the web app manifest and the
+//! Static assets embedded in the binary (`include_str!`, `include_bytes!`):
+//! the stylesheet,
+//! the small hand-written scripts, the icons, the web app manifest and the
 //! service worker. Nothing is fetched from another host.
 
 use axum::Router;
@@ -50,6 +51,12 @@ pub fn version() -> &'static str {
     })
 }
 
+/// PNG icons for the home screen (drawn from icon.svg).
+const PNGS: &[(&str, &[u8])] = &[
+    ("icon-192.png", include_bytes!("../static/icon-192.png")),
+    ("icon-512.png", include_bytes!("../static/icon-512.png")),
+];
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/{name}", get(file))
@@ -62,6 +69,19 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn file(Path(name): Path<String>) -> Response {
+    if let Some((_, body)) = PNGS.iter().find(|(n, _)| *n == name) {
+        return (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=86400"),
+                ),
+            ],
+            *body,
+        )
+            .into_response();
+    }
     match FILES.iter().find(|(n, _, _)| *n == name) {
         Some((_, kind, body)) => (
             [

@@ -14,6 +14,8 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use coach::Library;
@@ -48,6 +50,29 @@ struct Inner {
     library: Library,
     program: Program,
     today: Clock,
+    /// The last snapshot read from the store (see [`AppState::snapshot`]).
+    cache: std::sync::Mutex<Option<Arc<Snapshot>>>,
+    /// Held while a snapshot is read, so concurrent requests read it once.
+    reload: tokio::sync::Mutex<()>,
+    /// Bumped by every write, so a read that raced a write is not kept.
+    generation: AtomicU64,
+}
+
+/// How long a snapshot is trusted before it is read again. Writes made
+/// through the app clear it at once; writes by another process (the
+/// terminal) show within this time.
+pub const FRESH_FOR: Duration = Duration::from_secs(1);
+
+/// Everything the pages read, loaded once and shared: the history, the
+/// self-checks, the settings, and what the coach derives from them today.
+pub(crate) struct Snapshot {
+    pub today: Date,
+    pub sessions: Vec<coach::Session>,
+    pub assessments: Vec<coach::Assessment>,
+    pub settings: Option<String>,
+    pub prescription: coach::prescribe::Prescription,
+    pub stats: coach::stats::Stats,
+    loaded: Instant,
 }
 
 impl AppState {
@@ -60,6 +85,9 @@ impl AppState {
                 library,
                 program,
                 today,
+                cache: std::sync::Mutex::new(None),
+                reload: tokio::sync::Mutex::new(()),
+                generation: AtomicU64::new(0),
             }),
         }
     }
@@ -78,20 +106,79 @@ impl AppState {
         (self.inner.today)()
     }
 
-    /// Today's prescription from the whole history.
+    /// The prescription for `day` from the whole history.
     pub(crate) async fn prescription(
         &self,
         day: Date,
     ) -> Result<coach::prescribe::Prescription, ApiError> {
-        let sessions = self.store().sessions(None, None).await?;
-        let assessments = self.store().assessments().await?;
+        let snapshot = self.snapshot().await?;
+        if day == snapshot.today {
+            return Ok(snapshot.prescription.clone());
+        }
         Ok(coach::prescribe::prescribe(
+            self.program(),
+            self.library(),
+            &snapshot.sessions,
+            &snapshot.assessments,
+            day,
+        ))
+    }
+
+    /// The current snapshot: the cached one while fresh, otherwise read
+    /// again (once, however many requests ask at the same moment).
+    pub(crate) async fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
+        let today = self.today();
+        if let Some(snapshot) = self.cached(today) {
+            return Ok(snapshot);
+        }
+        let _reading = self.inner.reload.lock().await;
+        if let Some(snapshot) = self.cached(today) {
+            return Ok(snapshot);
+        }
+        let generation = self.inner.generation.load(Ordering::SeqCst);
+        let store = self.store();
+        let sessions = store.sessions(None, None).await?;
+        let assessments = store.assessments().await?;
+        let settings = store.setting(api::SETTINGS_KEY).await?;
+        let prescription = coach::prescribe::prescribe(
             self.program(),
             self.library(),
             &sessions,
             &assessments,
-            day,
-        ))
+            today,
+        );
+        let stats = coach::stats::stats(&sessions, today);
+        let snapshot = Arc::new(Snapshot {
+            today,
+            sessions,
+            assessments,
+            settings,
+            prescription,
+            stats,
+            loaded: Instant::now(),
+        });
+        if self.inner.generation.load(Ordering::SeqCst) == generation
+            && let Ok(mut cache) = self.inner.cache.lock()
+        {
+            *cache = Some(snapshot.clone());
+        }
+        Ok(snapshot)
+    }
+
+    fn cached(&self, today: Date) -> Option<Arc<Snapshot>> {
+        let cache = self.inner.cache.lock().ok()?;
+        cache
+            .as_ref()
+            .filter(|s| s.today == today && s.loaded.elapsed() < FRESH_FOR)
+            .cloned()
+    }
+
+    /// Forgets the snapshot after a write, so the next read sees it.
+    pub(crate) fn invalidate(&self) {
+        self.inner.generation.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut cache) = self.inner.cache.lock() {
+            *cache = None;
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -298,6 +298,8 @@ struct HistoryPage {
     heatmap: String,
     days_done: usize,
     sessions: Vec<SessionView>,
+    older: Option<usize>,
+    newer: Option<usize>,
 }
 
 /// Weeks shown in the heat map.
@@ -364,20 +366,37 @@ fn heatmap(sessions: &[Session], today: Date) -> (String, usize) {
     (svg, days_done)
 }
 
-async fn history(State(state): State<AppState>) -> PageResult {
-    let sessions = state.store().sessions(None, None).await?;
-    let (heatmap, days_done) = heatmap(&sessions, state.today());
+/// Sessions per page of History.
+const HISTORY_PAGE: usize = 30;
+
+async fn history(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
+    let snapshot = state.snapshot().await?;
+    let sessions = &snapshot.sessions;
+    let (heatmap, days_done) = heatmap(sessions, snapshot.today);
+    let page: usize = query
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
     let views = sessions
         .iter()
         .rev()
-        .take(200)
+        .skip((page - 1) * HISTORY_PAGE)
+        .take(HISTORY_PAGE)
         .map(|s| session_view(&state, s))
         .collect();
+    let older = (sessions.len() > page * HISTORY_PAGE).then(|| page + 1);
+    let newer = (page > 1).then(|| page - 1);
     Ok(render(&HistoryPage {
         page: layout("History", "history"),
         heatmap,
         days_done,
         sessions: views,
+        older,
+        newer,
     }))
 }
 
@@ -507,7 +526,9 @@ async fn delete_form(State(state): State<AppState>, Path(id): Path<String>) -> P
 
 async fn delete_submit(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id, "session")?;
-    if !state.store().delete_session(id).await? {
+    let deleted = state.store().delete_session(id).await;
+    state.invalidate();
+    if !deleted? {
         return Err(ApiError::not_found(format!("session {id} does not exist")).into());
     }
     Ok(Redirect::to("/history").into_response())
@@ -532,10 +553,10 @@ struct ProgressPage {
 const CHART_WEEKS: i64 = 12;
 
 async fn progress(State(state): State<AppState>) -> PageResult {
-    let sessions = state.store().sessions(None, None).await?;
-    let assessments = state.store().assessments().await?;
-    let today = state.today();
-    let stats = coach::stats::stats(&sessions, today);
+    let snapshot = state.snapshot().await?;
+    let (sessions, assessments) = (&snapshot.sessions, &snapshot.assessments);
+    let today = snapshot.today;
+    let stats = &snapshot.stats;
     let monday = today
         .checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days())
         .unwrap_or(today);
@@ -574,7 +595,7 @@ async fn progress(State(state): State<AppState>) -> PageResult {
         level_labels.push(s.date.strftime("%-d %b").to_string());
         levels.push(stage);
     }
-    let report = coach::assessment::report(&assessments);
+    let report = coach::assessment::report(assessments);
     let selftest = report.as_ref().map(|r| {
         let labels: Vec<String> = r
             .bridge_trend
@@ -761,8 +782,8 @@ async fn check_page(
     error: Option<String>,
     saved: bool,
 ) -> Result<CheckPage, PageError> {
-    let assessments = state.store().assessments().await?;
-    let report = coach::assessment::report(&assessments);
+    let snapshot = state.snapshot().await?;
+    let report = coach::assessment::report(&snapshot.assessments);
     let trend = report
         .as_ref()
         .filter(|r| r.bridge_trend.len() > 1)

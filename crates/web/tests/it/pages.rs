@@ -54,6 +54,8 @@ async fn every_page_answers_with_a_whole_document_under_budget() {
         "/static/app.js",
         "/static/go.js",
         "/static/icon.svg",
+        "/static/icon-192.png",
+        "/static/icon-512.png",
         "/sw.js",
         "/manifest.webmanifest",
     ] {
