@@ -16,6 +16,7 @@ pub mod prescribe;
 pub mod program;
 pub mod running;
 pub mod stats;
+pub mod words;
 
 /// The TOML files of `content/`, embedded by `build.rs`.
 mod content {
