@@ -3,5 +3,6 @@
 
 mod accuracy;
 mod bad_input;
+mod corpus;
 mod cues;
 mod resampling;

@@ -1,0 +1,209 @@
+// End-to-end test of the live count (/go/live) in headless Chromium with a
+// fake camera (--use-fake-device-for-media-stream).
+//
+// Starts the real `runstrong` binary (RUNSTRONG_BIN, default
+// target/debug/runstrong under CARGO_TARGET_DIR or the repository) on a
+// temporary database, opens the live page, starts the camera mode and checks
+// that MediaPipe Pose loads from this server only (/vendor/mediapipe/pose/),
+// that landmark frames reach the engine (the server's /live/status counts
+// them, and the page shows the engine's progress messages), that stopping
+// brings the confirm dialog, that a confirmed set is saved with the API, and
+// that the recording downloads in the recording format with the confirmed
+// count in its meta line. Garbage sent over the socket gets an error message
+// and the socket keeps working. No request may leave 127.0.0.1.
+//
+// The fake camera shows a test pattern, not a person, so the engine counts
+// zero reps here: this test proves the pipeline, and the counting is proved
+// by the Rust tests that stream synthetic sessions into the same socket
+// (crates/web/tests/it/live.rs).
+//
+// Skipped, with the reason printed, when the MediaPipe files are not
+// installed (`cd crates/web/vendor && npm ci`; .ci/run installs them).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../../..");
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(repo, "target");
+const BIN = process.env.RUNSTRONG_BIN || path.join(targetDir, "debug", "runstrong");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARTIFACTS = path.join(repo, "test-artifacts");
+const POSE_DIR = process.env.RUNSTRONG_MEDIAPIPE_DIR || path.join(repo, "crates/web/vendor/node_modules/@mediapipe/pose");
+const installed = existsSync(path.join(POSE_DIR, "pose.js")) && existsSync(path.join(POSE_DIR, "pose_landmark_full.tflite"));
+const skip = installed ? false : `the MediaPipe Pose files are not installed in ${POSE_DIR}: run \`cd crates/web/vendor && npm ci\``;
+if (skip) console.log("SKIPPED live camera test: " + skip);
+
+const work = mkdtempSync(path.join(tmpdir(), "runstrong-live-"));
+const db = path.join(work, "runstrong.db");
+let port = 0;
+let server = null;
+let context = null;
+const requests = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ["--db", db, "serve", "--bind", `127.0.0.1:${port}`], {
+      env: { ...process.env, NO_COLOR: "1", RUNSTRONG_MEDIAPIPE_DIR: POSE_DIR },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + out)), 30000);
+    child.stdout.on("data", (d) => { out += d; if (out.includes("running at")) { clearTimeout(timer); resolve(child); } });
+    child.stderr.on("data", (d) => { out += d; });
+    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${out}`)); });
+  });
+}
+
+const base = () => `http://127.0.0.1:${port}`;
+const status = async () => (await fetch(base() + "/live/status")).json();
+const live = (page) => page.evaluate(() => window.runstrongLive.state());
+
+async function waitFor(page, what, predicate, ms) {
+  const deadline = Date.now() + ms;
+  let state = null;
+  while (Date.now() < deadline) {
+    state = await live(page);
+    if (predicate(state)) return state;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state)}`);
+}
+
+before(async () => {
+  if (skip) return;
+  assert.ok(existsSync(BIN), `build the binary first: ${BIN} is missing`);
+  port = await freePort();
+  server = await startServer();
+  context = await chromium.launchPersistentContext(path.join(work, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 360, height: 780 },
+    acceptDownloads: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    ],
+  });
+  await context.grantPermissions(["camera"], { origin: base() });
+  // Every request is logged; anything not on this machine is refused.
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    requests.push(url);
+    if (url.hostname === "127.0.0.1") return route.continue();
+    return route.abort();
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (server && server.exitCode === null) {
+    await new Promise((resolve) => { server.removeAllListeners("exit"); server.once("exit", resolve); server.kill("SIGTERM"); });
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("the camera mode loads MediaPipe from this server, streams landmarks to the engine, and saves the confirmed set with its recording", { skip, timeout: 180000 }, async () => {
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await page.goto(base() + "/go/live");
+  assert.equal(await page.locator("#no-pose").count(), 0, "the page knows the MediaPipe files are installed");
+  assert.ok(await page.locator("#start").isEnabled());
+  const before = (await status()).frames_received;
+  await page.locator("#record").check();
+  await page.locator("#start").click();
+  await page.locator("#session").waitFor({ state: "visible", timeout: 120000 });
+  const began = Date.now();
+  // Frames flow: sent by the page, acknowledged by the engine in its progress messages.
+  const state = await waitFor(page, "landmark frames to reach the engine", (s) => s.poseReady && s.sent >= 20 && s.received >= 15, 120000);
+  assert.equal(state.mode, "camera");
+  console.log(`# ${state.sent} landmark frames sent in ${((Date.now() - began) / 1000).toFixed(1)} s after the model loaded (headless, software WebGL)`);
+  const server = await status();
+  assert.ok(server.frames_received - before >= 15, `the server received frames: ${JSON.stringify(server)}`);
+  assert.match(await page.locator("#frames").innerText(), /frames counted by runstrong/);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, "live-camera-360.png"), fullPage: true });
+
+  // Stop: the dialog offers the engine's count (0: no person in the fake camera's picture).
+  await page.locator("#stop").click();
+  await page.locator("#confirm").waitFor({ state: "visible" });
+  const after = await live(page);
+  assert.ok(after.summary, "the engine sent a summary");
+  assert.equal(after.summary.reps, 0, "the test pattern has no person in it");
+  assert.ok(after.summary.frames >= 15);
+  assert.equal(await page.locator("#confirmed").inputValue(), "0");
+  assert.equal(after.errors.length, 0, `no error from the engine: ${after.errors.join(" | ")}`);
+
+  // The user confirms 3 reps: the set is saved and the recording carries the count.
+  await page.locator("#confirmed").fill("3");
+  await page.locator("#save").click();
+  await page.locator("#saved").waitFor({ state: "visible" });
+  assert.match(await page.locator("#saved-text").innerText(), /Saved: 3 reps/);
+  const download = page.waitForEvent("download");
+  await page.locator("#download").click();
+  const file = await (await download).path();
+  const lines = readFileSync(file, "utf8").trim().split("\n");
+  const meta = JSON.parse(lines[0]).meta;
+  assert.equal(meta.confirmed_reps, 3);
+  assert.equal(meta.engine_reps, 0);
+  assert.equal(meta.source, "mediapipe-pose");
+  assert.ok(meta.width > 0 && meta.height > 0);
+  assert.ok(lines.length > 15, "frames were recorded");
+  const frame = JSON.parse(lines[1]);
+  assert.equal(typeof frame.t, "number");
+  assert.ok(Array.isArray(frame.landmarks));
+
+  // The set reached the store through the API, like any other set.
+  let sessions = [];
+  for (let i = 0; i < 40 && !sessions.length; i++) {
+    sessions = await (await fetch(base() + "/api/v1/sessions")).json();
+    if (!sessions.length) await page.waitForTimeout(250);
+  }
+  assert.equal(sessions.length, 1);
+  assert.equal(sessions[0].sets[0].reps, 3);
+  assert.equal(sessions[0].sets[0].exercise, "active-shoulder-bridge");
+
+  // The pose files came from this server, and nothing went anywhere else.
+  const outside = requests.filter((u) => u.hostname !== "127.0.0.1");
+  assert.deepEqual(outside.map(String), [], "no request leaves 127.0.0.1");
+  const poseFiles = requests.filter((u) => /pose|tflite|binarypb|wasm/.test(u.pathname) && !u.pathname.startsWith("/go/"));
+  assert.ok(poseFiles.some((u) => u.pathname.endsWith("/pose.js")), "pose.js loaded");
+  assert.ok(poseFiles.some((u) => u.pathname.endsWith(".tflite")), "the model loaded");
+  assert.ok(poseFiles.some((u) => u.pathname.endsWith(".wasm")), "the wasm loaded");
+  for (const u of poseFiles) assert.ok(u.pathname.startsWith("/vendor/mediapipe/pose/"), `${u.pathname} comes from /vendor/mediapipe/pose/`);
+  assert.deepEqual(consoleErrors, []);
+  await page.close();
+});
+
+test("garbage over the socket gets an error message and the socket keeps working", { skip }, async () => {
+  const page = await context.newPage();
+  await page.goto(base() + "/go/live");
+  const replies = await page.evaluate(() => new Promise((resolve, reject) => {
+    const ws = new WebSocket("ws://" + location.host + "/live/ws");
+    const got = [];
+    const script = ["garbage", JSON.stringify({ t: 1, landmarks: [] }), JSON.stringify({ type: "start", exercise: "bridge", width: 640, height: 480 }), "{\"t\": 1, \"landmarks\": [1]}", JSON.stringify({ type: "stop" })];
+    ws.onopen = () => script.forEach((m) => ws.send(m));
+    ws.onmessage = (e) => { const m = JSON.parse(e.data); got.push(m); if (m.type === "summary") { ws.close(); resolve(got); } };
+    ws.onerror = () => reject(new Error("socket error"));
+    setTimeout(() => reject(new Error("no summary: " + JSON.stringify(got))), 10000);
+  }));
+  assert.deepEqual(replies.map((m) => m.type), ["error", "error", "ready", "error", "summary"]);
+  for (const m of replies.filter((m) => m.type === "error")) assert.match(m.message, /^message \d+/);
+  await page.close();
+});
