@@ -232,6 +232,26 @@ test("the Library draws the start and top figure of every exercise", async () =>
   await page.close();
 });
 
+test("Today, Go and Library open without a connection once the app has been visited", async () => {
+  const page = await context.newPage();
+  await page.goto(base() + "/");
+  const active = await page.evaluate(async () => Boolean((await navigator.serviceWorker.ready).active));
+  assert.ok(active, "the service worker is active");
+  await context.setOffline(true);
+  try {
+    for (const p of ["/", "/go", "/library"]) {
+      await page.goto(base() + p);
+      assert.ok(await page.locator("main h1").first().isVisible(), `${p} opens offline`);
+    }
+    await page.goto(base() + "/go");
+    await page.locator("#begin:not([disabled])").waitFor({ timeout: 10000 });
+    await shot(page, "go-offline-360");
+  } finally {
+    await context.setOffline(false);
+  }
+  await page.close();
+});
+
 test("every page fits 360 px and 1280 px, weighs under 150 KB and stays on localhost", async () => {
   const page = await context.newPage();
   for (const viewport of [PHONE, DESKTOP]) {
