@@ -8,4 +8,5 @@ mod backup;
 mod bad_input;
 mod coaching;
 mod imports;
+mod serve;
 mod session;

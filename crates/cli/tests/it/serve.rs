@@ -1,0 +1,82 @@
+//! `runstrong serve`: prints its address and today's plan, answers HTTP,
+//! stops cleanly on SIGTERM, and names the port when it is already taken.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::Stdio;
+
+use crate::harness::{Env, TODAY};
+
+#[test]
+fn serve_prints_the_address_and_plan_answers_and_stops_on_sigterm() {
+    let env = Env::new();
+    let mut child = env
+        .command(&["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start runstrong serve");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut printed = String::new();
+    let mut address = None;
+    while address.is_none() {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).expect("read") > 0,
+            "serve stopped early: {printed}"
+        );
+        printed.push_str(&line);
+        address = line
+            .split("http://")
+            .nth(1)
+            .map(|rest| rest.trim().trim_end_matches('/').to_string());
+    }
+    let address = address.expect("address");
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    while !printed.contains("Ctrl-C") {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        printed.push_str(&line);
+    }
+    assert!(printed.contains("Active Shoulder Bridge"), "{printed}");
+
+    let mut socket = TcpStream::connect(&address).expect("connect");
+    socket
+        .write_all(b"GET /api/v1/today HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .expect("write");
+    let mut reply = String::new();
+    socket.read_to_string(&mut reply).expect("read");
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains(&format!("\"date\":\"{TODAY}\"")), "{reply}");
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).expect("read");
+    assert_eq!(status.code(), Some(0), "{rest}");
+    assert!(rest.contains("Stopped"), "{rest}");
+}
+
+#[test]
+fn a_second_server_on_a_port_in_use_names_the_port() {
+    let env = Env::new();
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let stderr = env.fails(&["serve", "--bind", &format!("127.0.0.1:{port}")], 1);
+    assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+    assert!(stderr.contains("already in use"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one sentence: {stderr}");
+}
+
+#[test]
+fn a_malformed_bind_address_is_a_usage_error() {
+    let env = Env::new();
+    let stderr = env.fails(&["serve", "--bind", "my-laptop"], 2);
+    assert!(stderr.contains("is not an address"), "{stderr}");
+}
