@@ -85,7 +85,6 @@ async function waitFor(page, what, predicate, ms) {
 }
 
 before(async () => {
-  if (skip) return;
   assert.ok(existsSync(BIN), `build the binary first: ${BIN} is missing`);
   port = await freePort();
   server = await startServer();
@@ -100,7 +99,7 @@ before(async () => {
       "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
     ],
   });
-  await context.grantPermissions(["camera"], { origin: base() });
+  await context.grantPermissions(["camera", "accelerometer", "gyroscope"], { origin: base() });
   // Every request is logged; anything not on this machine is refused.
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
@@ -191,7 +190,7 @@ test("the camera mode loads MediaPipe from this server, streams landmarks to the
   await page.close();
 });
 
-test("garbage over the socket gets an error message and the socket keeps working", { skip }, async () => {
+test("garbage over the socket gets an error message and the socket keeps working", async () => {
   const page = await context.newPage();
   await page.goto(base() + "/go/live");
   const replies = await page.evaluate(() => new Promise((resolve, reject) => {
@@ -205,5 +204,56 @@ test("garbage over the socket gets an error message and the socket keeps working
   }));
   assert.deepEqual(replies.map((m) => m.type), ["error", "error", "ready", "error", "summary"]);
   for (const m of replies.filter((m) => m.type === "error")) assert.match(m.message, /^message \d+/);
+  await page.close();
+});
+
+test("the phone mode counts a replayed motion recording and saves the set with the measured tempo", { timeout: 120000 }, async () => {
+  // A labelled motion file from the corpus, replayed in real time as
+  // DeviceMotion events (headless Chromium has no motion sensors).
+  const corpus = path.join(repo, "crates/sense/tests/corpus");
+  const label = JSON.parse(readFileSync(path.join(corpus, "truth.json"), "utf8")).files.find((f) => f.file.endsWith(".csv") && f.exercise === "active-shoulder-bridge");
+  const rows = readFileSync(path.join(corpus, label.file), "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+  const page = await context.newPage();
+  await page.goto(base() + "/go/live?mode=phone");
+  await page.locator("#start").click();
+  await page.waitForFunction(() => !document.getElementById("session").hidden || !document.getElementById("setup-error").hidden);
+  assert.equal(await page.locator("#setup-error").isVisible(), false, await page.locator("#setup-error").innerText());
+  await page.evaluate((rows) => new Promise((resolve) => {
+    const t0 = rows[0][0], start = performance.now();
+    let i = 0;
+    const timer = setInterval(() => {
+      const now = (performance.now() - start) / 1000;
+      while (i < rows.length && rows[i][0] - t0 <= now) {
+        const [, ax, ay, az, gx, gy, gz] = rows[i++];
+        window.dispatchEvent(new DeviceMotionEvent("devicemotion", {
+          accelerationIncludingGravity: { x: ax, y: ay, z: az },
+          rotationRate: { alpha: gz, beta: gx, gamma: gy },
+          interval: 16,
+        }));
+      }
+      if (i >= rows.length) { clearInterval(timer); resolve(); }
+    }, 5);
+  }), rows);
+  await page.locator("#stop").click();
+  await page.locator("#confirm").waitFor({ state: "visible" });
+  const state = await live(page);
+  assert.equal(state.mode, "phone");
+  assert.equal(state.errors.length, 0, state.errors.join(" | "));
+  assert.equal(state.summary.input, "motion");
+  assert.equal(state.summary.reps, label.reps, `${label.file}: counted ${state.summary.reps}, labelled ${label.reps}`);
+  assert.equal(await page.locator("#count").innerText(), String(label.reps), "the big counter followed the engine");
+  assert.equal(await page.locator("#confirmed").inputValue(), String(label.reps));
+  await page.locator("#save").click();
+  await page.locator("#saved").waitFor({ state: "visible" });
+  let set = null;
+  for (let i = 0; i < 40 && !set; i++) {
+    const sessions = await (await fetch(base() + "/api/v1/sessions")).json();
+    set = sessions.flatMap((s) => s.sets).find((x) => x.reps === label.reps);
+    if (!set) await page.waitForTimeout(250);
+  }
+  assert.ok(set, "the set was saved");
+  assert.equal(set.hold_s, state.summary.hold_s, "the measured top hold");
+  assert.ok(Math.abs(set.tension_s - state.summary.tension_s) < 0.2, "the measured time under tension");
+  console.log(`# phone: ${state.summary.frames} samples, ${state.summary.reps} reps, ${state.summary.mean_lift_s}-${state.summary.mean_hold_s}-${state.summary.mean_lower_s} s up-top-down`);
   await page.close();
 });

@@ -217,10 +217,6 @@
   // ---- phone
   async function startMotion() {
     if (!("DeviceMotionEvent" in window)) throw new Error("This browser has no motion sensors for this page (it needs a secure origin: see the user guide).");
-    if (typeof DeviceMotionEvent.requestPermission === "function") {
-      const answer = await DeviceMotionEvent.requestPermission();
-      if (answer !== "granted") throw new Error("Motion sensors were not allowed; allow them to count with the phone.");
-    }
     motionHandler = (e) => {
       if (!running) return;
       const a = e.accelerationIncludingGravity, g = e.rotationRate;
@@ -251,6 +247,11 @@
     $("frames").textContent = "";
     recording = $("record").checked ? [] : null;
     try {
+      // iOS asks for the motion sensors only inside the tap, so before anything else is awaited.
+      if (mode === "phone" && window.DeviceMotionEvent && typeof DeviceMotionEvent.requestPermission === "function") {
+        const answer = await DeviceMotionEvent.requestPermission();
+        if (answer !== "granted") throw new Error("Motion sensors were not allowed; allow them for this site to count with the phone.");
+      }
       await loadPlan(exercise);
       ws = await openSocket();
       let size = null;
