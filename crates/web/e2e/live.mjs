@@ -193,6 +193,8 @@ test("the camera mode loads MediaPipe from this server, streams landmarks to the
 test("garbage over the socket gets an error message and the socket keeps working", async () => {
   const page = await context.newPage();
   await page.goto(base() + "/go/live");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the live page fits 360 px (overflow ${overflow} px)`);
   const replies = await page.evaluate(() => new Promise((resolve, reject) => {
     const ws = new WebSocket("ws://" + location.host + "/live/ws");
     const got = [];
