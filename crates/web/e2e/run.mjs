@@ -8,12 +8,14 @@
 // find it in History and Progress and in `runstrong history --json`; kill
 // the server mid-session, restart it, reload and resume without losing a
 // set; load the Library and check that the figures render; every page at
-// 360 px and 1280 px without horizontal overflow and under 150 KB; no
+// 360 px and 1280 px without horizontal overflow and under 150 KB, with no
+// serious accessibility violations (axe-core) in light and dark mode; no
 // request leaves localhost. Screenshots go to test-artifacts/ (not committed).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, existsSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,6 +32,7 @@ const PHONE = { width: 360, height: 780 };
 const DESKTOP = { width: 1280, height: 900 };
 const PAGES = ["/", "/go", "/history", "/progress", "/library", "/library/active-shoulder-bridge", "/check", "/settings"];
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const work = mkdtempSync(path.join(tmpdir(), "runstrong-e2e-"));
 const db = path.join(work, "runstrong.db");
 let port = 0;
@@ -276,4 +279,21 @@ test("every page fits 360 px and 1280 px, weighs under 150 KB and stays on local
   }
   assert.deepEqual(outside, [], "no request left localhost");
   await page.close();
+});
+
+test("no page has a serious accessibility violation (axe-core), in light and dark mode", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme });
+    for (const p of PAGES) {
+      await page.goto(base() + p);
+      await page.addScriptTag({ content: AXE });
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+      const serious = violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      assert.deepEqual(serious, [], `${p} in ${colorScheme} mode`);
+    }
+    await page.close();
+  }
 });
