@@ -11,7 +11,8 @@
 //!
 //! - `GET /go/live`: the page (`templates/live.html`, script `static/live.js`
 //!   served at `/live/live.js`);
-//! - `GET /live/ws`: the WebSocket (protocol below);
+//! - `GET /live/ws`: the WebSocket (protocol below); a browser page of
+//!   another site is refused (its `Origin` must name this server);
 //! - `GET /live/status`: whether the MediaPipe files are installed and how
 //!   many frames the engine has received since the server started;
 //! - `GET /vendor/mediapipe/pose/{file}`: the MediaPipe Pose files (script,
@@ -41,7 +42,8 @@
 //! [`FRAMES_EVERY`] frames), `summary` (after `stop`: the count, the measured
 //! tempo, `hold_s` and `tension_s` for the set record, and the full
 //! `sense::Report`), and `error` (`message`: one sentence) for anything that
-//! cannot be used. An error never closes the socket.
+//! cannot be used. An error never closes the socket; only a message over
+//! [`MAX_MESSAGE_BYTES`] does (the WebSocket layer refuses it).
 //!
 //! **Architecture invariant:** counting is the `sense` engine's; this module
 //! only translates messages. Saving the set is the browser's job, through the
@@ -55,7 +57,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use sense::format::{LandmarkLine, parse_landmark_line};
@@ -238,7 +240,29 @@ async fn page(State(state): State<AppState>) -> Response {
 
 // ---------------------------------------------------------------- socket
 
-async fn socket(ws: WebSocketUpgrade) -> Response {
+/// Whether a browser's `Origin` names the host it connected to (pages of
+/// other sites may not open the socket; clients without `Origin` may).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    matches!((origin_host, host), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+}
+
+async fn socket(headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if !same_origin(&headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "the live socket only accepts pages of this runstrong server",
+        )
+            .into_response();
+    }
     ws.max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(run)
@@ -247,7 +271,17 @@ async fn socket(ws: WebSocketUpgrade) -> Response {
 async fn run(mut socket: WebSocket) {
     let mut session = LiveSession::default();
     let mut replies = Vec::new();
-    while let Some(Ok(message)) = socket.recv().await {
+    while let Some(received) = socket.recv().await {
+        let Ok(message) = received else {
+            // The WebSocket layer cannot go on (a message over the limit, a broken frame).
+            let reply = error(format!(
+                "message {} could not be read (larger than {} KiB, or not a valid WebSocket frame), so the socket closes",
+                session.messages + 1,
+                MAX_MESSAGE_BYTES / 1024
+            ));
+            let _ = socket.send(Message::Text(reply.to_string().into())).await;
+            return;
+        };
         match message {
             Message::Text(text) => session.on_text(text.as_str(), &mut replies),
             Message::Binary(_) => {

@@ -23,7 +23,7 @@
   const POSE_DIR = "/vendor/mediapipe/pose/";
   const params = new URLSearchParams(location.search);
   const CUE_REPEAT_MS = 8000;
-  const MAX_RECORDED = 200000;
+  const MAX_RECORDED = 20000; // about 11 minutes of camera frames (≈ 40 MB)
 
   let mode = "camera", ws = null, running = false, stopping = false, voice = true;
   let count = 0, sent = 0, received = 0, errors = [], summary = null;

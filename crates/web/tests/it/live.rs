@@ -227,3 +227,58 @@ async fn the_page_and_the_status_answer() {
         assert_eq!(reply.status, 404, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn pages_of_other_sites_may_not_open_the_socket() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let (addr, stop, _dir) = server().await;
+    let mut request = format!("ws://{addr}/live/ws")
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("origin", "https://example.com".parse().unwrap());
+    assert!(tokio_tungstenite::connect_async(request).await.is_err());
+    let mut request = format!("ws://{addr}/live/ws")
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("origin", format!("http://{addr}").parse().unwrap());
+    assert!(tokio_tungstenite::connect_async(request).await.is_ok());
+    let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn an_oversized_message_gets_a_reason_before_the_socket_closes() {
+    let (addr, stop, _dir) = server().await;
+    let mut socket = connect(addr).await;
+    let huge = format!(
+        "{{\"t\": 1, \"pad\": \"{}\"}}",
+        "x".repeat(web_limit() + 10)
+    );
+    let _ = socket.send(Message::text(huge)).await;
+    let mut reason = None;
+    while let Ok(Some(Ok(message))) =
+        tokio::time::timeout(std::time::Duration::from_secs(5), socket.next()).await
+    {
+        if let Message::Text(text) = message {
+            reason = Some(text.to_string());
+        }
+    }
+    let reason: Value = serde_json::from_str(&reason.expect("a reason before closing")).unwrap();
+    assert_eq!(reason["type"], "error");
+    assert!(
+        reason["message"]
+            .as_str()
+            .unwrap()
+            .contains("larger than 64 KiB"),
+        "{reason}"
+    );
+    let _ = stop.send(());
+}
+
+/// `web::live::MAX_MESSAGE_BYTES`.
+fn web_limit() -> usize {
+    64 * 1024
+}
