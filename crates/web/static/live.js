@@ -120,6 +120,7 @@
         $("count").textContent = String(count);
         $("tempo").textContent = [m.lift_s, m.hold_s, m.lower_s].map((x) => x.toFixed(1)).join("-");
         announce(count + (count === 1 ? " rep" : " reps"));
+        $("phase").textContent = PHASES.rest;
         tone(880, 90);
         say(String(count), true);
         break;
@@ -129,6 +130,7 @@
         announce("That first rep did not reach the full range: " + count + (count === 1 ? " rep" : " reps"));
         break;
       case "partial":
+        $("phase").textContent = PHASES.rest;
         announce("Not counted: the hips did not come up far enough");
         break;
       case "cue": {
@@ -175,19 +177,21 @@
     show("video", true);
     await video.play();
     if (!video.videoWidth) await new Promise((r) => video.addEventListener("loadedmetadata", r, { once: true }));
-    await loadScript(POSE_DIR + "pose.js");
-    pose = new window.Pose({ locateFile: (file) => POSE_DIR + file });
-    pose.setOptions({
-      modelComplexity: Number(params.get("model") || 1),
-      smoothLandmarks: params.get("smooth") !== "0",
-      enableSegmentation: false,
-      minDetectionConfidence: 0.5,
-      minTrackingConfidence: 0.5,
-    });
-    pose.onResults(onPose);
-    $("cue").textContent = "Loading the pose model…";
-    await pose.initialize();
-    poseReady = true;
+    if (!pose) {
+      // One model per page: a second set reuses it.
+      await loadScript(POSE_DIR + "pose.js");
+      pose = new window.Pose({ locateFile: (file) => POSE_DIR + file });
+      pose.setOptions({
+        modelComplexity: Number(params.get("model") || 1),
+        smoothLandmarks: params.get("smooth") !== "0",
+        enableSegmentation: false,
+        minDetectionConfidence: 0.5,
+        minTrackingConfidence: 0.5,
+      });
+      pose.onResults(onPose);
+      await pose.initialize();
+      poseReady = true;
+    }
     return { width: video.videoWidth, height: video.videoHeight };
   }
 
@@ -239,6 +243,7 @@
   async function start() {
     setupError("");
     $("start").disabled = true;
+    $("start").textContent = mode === "camera" ? "Loading the camera and the pose model…" : "Starting…";
     const { exercise, side } = selected();
     count = 0; sent = 0; received = 0; errors = []; summary = null; lastT = -1; lastCue = {};
     $("count").textContent = "0";
@@ -261,6 +266,7 @@
       send({ type: "start", exercise, side, input: mode === "camera" ? "landmarks" : "motion", width: size ? size.width : undefined, height: size ? size.height : undefined });
       t0 = performance.now();
       running = true;
+      $("start").textContent = "Start";
       show("setup", false);
       show("saved", false);
       show("session", true);
@@ -273,6 +279,7 @@
       stopSensing();
       if (ws) { ws.close(); ws = null; }
       setupError((e && e.message) || String(e));
+      $("start").textContent = "Start";
       $("start").disabled = false;
       refreshForm();
     }
