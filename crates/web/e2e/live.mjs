@@ -193,6 +193,12 @@ test("the camera mode loads MediaPipe from this server, streams landmarks to the
 test("garbage over the socket gets an error message and the socket keeps working", async () => {
   const page = await context.newPage();
   await page.goto(base() + "/go/live");
+  // Without the MediaPipe files the page says how to install them, and the camera Start is off.
+  assert.equal(await page.locator("#no-pose").count(), installed ? 0 : 1);
+  if (!installed) {
+    assert.match(await page.locator("#no-pose").innerText(), /cd crates\/web\/vendor && npm ci/);
+    assert.equal(await page.locator("#start").isEnabled(), false);
+  }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the live page fits 360 px (overflow ${overflow} px)`);
   const replies = await page.evaluate(() => new Promise((resolve, reject) => {
