@@ -28,7 +28,7 @@
   let mode = "camera", ws = null, running = false, stopping = false, voice = true;
   let count = 0, sent = 0, received = 0, errors = [], summary = null;
   let t0 = 0, lastT = -1, recording = null, meta = null, audio = null;
-  let stream = null, video = null, pose = null, poseReady = false, busy = false, frameTimer = null;
+  let stream = null, video = null, pose = null, poseReady = false, busy = false, frameTimer = null, sentAt = 0;
   let motionHandler = null, lastCue = {}, wakeLock = null;
   let plan = null;
   const startedAt = Date.now();
@@ -142,6 +142,9 @@
       case "frames":
         received = m.received;
         $("frames").textContent = m.received + " frames counted by runstrong, " + m.used + " with your body in view";
+        if (mode === "camera" && m.received >= 45 && m.used === 0 && count === 0) {
+          $("cue").textContent = "runstrong cannot see your shoulders, hips and knees yet: turn the camera so that your whole side is in the picture.";
+        }
         break;
       case "summary":
         summary = m;
@@ -199,7 +202,7 @@
 
   function onPose(results) {
     if (!running) return;
-    let t = (performance.now() - t0) / 1000;
+    let t = (sentAt - t0) / 1000; // when the picture was taken, not when the model finished
     if (t <= lastT) t = lastT + 0.001;
     lastT = t;
     const marks = (results.poseLandmarks || []).map((p) => ({ x: r5(p.x), y: r5(p.y), z: r5(p.z), visibility: r5(p.visibility === undefined ? 1 : p.visibility) }));
@@ -212,6 +215,7 @@
     if (!running || !pose) return;
     if (!busy && video.readyState >= 2) {
       busy = true;
+      sentAt = performance.now();
       try { await pose.send({ image: video }); } catch (e) { errors.push("pose: " + e); }
       busy = false;
     }
