@@ -181,7 +181,6 @@ async fn script() -> Response {
 async fn status() -> Response {
     axum::Json(json!({
         "mediapipe": mediapipe_installed(),
-        "mediapipe_dir": mediapipe_dir().display().to_string(),
         "install": INSTALL_COMMAND,
         "frames_received": FRAMES_RECEIVED.load(Ordering::Relaxed),
         "sets_started": SETS_STARTED.load(Ordering::Relaxed),
