@@ -30,7 +30,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = path.join(repo, "test-artifacts");
 const PHONE = { width: 360, height: 780 };
 const DESKTOP = { width: 1280, height: 900 };
-const PAGES = ["/", "/go", "/history", "/progress", "/library", "/library/active-shoulder-bridge", "/check", "/settings"];
+const PAGES = ["/", "/go", "/history", "/progress", "/runs", "/library", "/library/active-shoulder-bridge", "/check", "/settings"];
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const work = mkdtempSync(path.join(tmpdir(), "runstrong-e2e-"));

@@ -23,6 +23,7 @@ use coach::program::Program;
 use jiff::civil::Date;
 use store::Store;
 
+mod activities;
 mod api;
 mod assets;
 mod charts;
@@ -193,7 +194,8 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(assets::routes())
         .merge(live::routes())
-        .nest("/api/v1", api::routes())
+        .merge(activities::routes())
+        .nest("/api/v1", api::routes().merge(activities::api_routes()))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(server_timing))
         .with_state(state)

@@ -164,6 +164,32 @@ pub const ROUTES: &[Operation] = &[
         Some("Settings"),
         (200, "Settings"),
     ),
+    Operation {
+        query: &[(
+            "from",
+            "Only activities starting on or after this day, YYYY-MM-DD",
+        )],
+        ..op(
+            "get",
+            "/activities",
+            "Imported activities (runs and other sports), oldest first",
+            None,
+            (200, "ActivityList"),
+        )
+    },
+    Operation {
+        query: &[(
+            "file",
+            "The file's name (FIT, GPX, TCX, .gz or .zip); the request body is the file's bytes",
+        )],
+        ..op(
+            "post",
+            "/activities",
+            "Import one activity file or archive: imported, duplicates skipped, and files that could not be read",
+            None,
+            (200, "ImportSummary"),
+        )
+    },
     op(
         "get",
         "/openapi.json",
@@ -241,6 +267,8 @@ fn schemas() -> Value {
         "ExerciseView": object(json!({"exercise": any, "poses": any}), &["exercise"]),
         "Checks": object(json!({"assessments": {"type": "array", "items": any}, "report": any}), &["assessments"]),
         "CheckAnswers": any,
+        "ActivityList": object(json!({"activities": {"type": "array", "items": any}}), &["activities"]),
+        "ImportSummary": object(json!({"imported": {"type": "array", "items": any}, "duplicates": {"type": "array", "items": any}, "failed": {"type": "array", "items": object(json!({"file": {"type": "string"}, "error": {"type": "string"}}), &["file", "error"])}}), &["imported", "duplicates", "failed"]),
         "Assessment": any,
         "Settings": object(json!({"voice": {"type": "boolean"}, "speech_rate": {"type": "number", "minimum": 0.5, "maximum": 2}, "tempo": {"type": "number", "minimum": 0.5, "maximum": 2}, "rest_s": {"type": "integer", "minimum": 0, "maximum": 600}, "units": {"type": "string", "enum": ["metric", "imperial"]}, "reminder": {"type": "string", "description": "HH:MM or empty"}}), &[]),
     })

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use coach::assessment::{Answers, GluteFeel, PerSide, Questionnaire, SquatChecklist, Stance};
-use coach::prescribe::PrescribedItem;
 use coach::{Felt, Session};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -38,13 +37,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// What every page's frame needs.
-struct Layout {
-    title: String,
-    nav: &'static str,
-    v: &'static str,
+pub(crate) struct Layout {
+    pub title: String,
+    pub nav: &'static str,
+    pub v: &'static str,
 }
 
-fn layout(title: impl Into<String>, nav: &'static str) -> Layout {
+pub(crate) fn layout(title: impl Into<String>, nav: &'static str) -> Layout {
     Layout {
         title: title.into(),
         nav,
@@ -85,14 +84,14 @@ impl IntoResponse for PageError {
     }
 }
 
-fn render(template: &impl Template) -> Response {
+pub(crate) fn render(template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => ApiError::internal(e).into_response(),
     }
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
 async fn not_found() -> PageError {
     PageError(ApiError::not_found("there is no page at this address"))
@@ -100,43 +99,7 @@ async fn not_found() -> PageError {
 
 // ---------------------------------------------------------------- helpers
 
-fn seconds(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if (rounded - rounded.round()).abs() < 1e-9 {
-        format!("{}", rounded.round() as i64)
-    } else {
-        format!("{rounded:.1}")
-    }
-}
-
-fn duration(seconds: f64) -> String {
-    let total = seconds.max(0.0).round() as u64;
-    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (0, m, s) => format!("{m} min {s} s"),
-        (h, m, _) => format!("{h} h {m} min"),
-    }
-}
-
-fn dose(item: &PrescribedItem) -> String {
-    let t = &item.tempo;
-    format!(
-        "{} × {}{} · tempo {}-{}-{} s (up-top-down) · rest {} s",
-        item.sets,
-        item.reps,
-        if item.per_side { " each side" } else { "" },
-        seconds(t.lift_s),
-        seconds(t.top_s),
-        seconds(t.lower_s),
-        item.rest_s
-    )
-}
-
-fn day(date: Date) -> String {
-    date.strftime("%a %-d %b %Y").to_string()
-}
+pub(crate) use coach::words::{day, dose, duration, seconds};
 
 fn figure(id: &str, t: f64, label: &str) -> String {
     coach::figure::poses(id)
@@ -164,6 +127,7 @@ struct TodayPage {
     heading: &'static str,
     stage: String,
     advice: Vec<String>,
+    running: Vec<String>,
     items: Vec<ItemView>,
     why: String,
     changes: Vec<String>,
@@ -176,6 +140,11 @@ struct TodayPage {
 async fn today(State(state): State<AppState>) -> PageResult {
     let view = api::today_view(&state).await?;
     let plan = &view.prescription;
+    let running = crate::activities::running_advice(&state, view.date)
+        .await?
+        .into_iter()
+        .map(|a| a.text)
+        .collect();
     let segments = coach::guide::timeline(&plan.items, state.library());
     let items = plan
         .items
@@ -204,6 +173,7 @@ async fn today(State(state): State<AppState>) -> PageResult {
             plan.stage.frequency.describe()
         ),
         advice: plan.advice.clone(),
+        running,
         items,
         why: plan.why.clone(),
         changes: plan.changes.clone(),

@@ -2,6 +2,7 @@
 //! `tower::ServiceExt::oneshot` against a temporary SQLite database, and a
 //! few bind a real socket. The browser tests live in `crates/web/e2e/`.
 
+mod activities;
 mod api;
 mod harness;
 mod live;
