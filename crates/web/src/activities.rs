@@ -85,6 +85,7 @@ async fn import(state: &AppState, files: Vec<(String, Bytes)>) -> Result<ImportS
     let mut known = state.store().activities(None).await?;
     let (new, duplicates) = runs::split_new(&mut known, decoded);
     let added = state.store().add_activities(&new).await?;
+    state.invalidate();
     for (activity, added) in new.into_iter().zip(added) {
         if added {
             summary.imported.push(activity);
@@ -276,7 +277,7 @@ async fn runs_page(
         })
         .collect();
 
-    let advice = running_advice(state, today).await?;
+    let advice = state.snapshot().await?.running.clone();
     let zone = jiff::tz::TimeZone::system();
     let recent = activities
         .iter()
@@ -297,11 +298,12 @@ async fn runs_page(
     })
 }
 
-/// What the running log suggests for `today` (see `coach::running`): reads
-/// the activities of the look-back window, the last two weeks of sessions and
-/// the race date.
+/// What the running log suggests for `today` (see `coach::running`), from
+/// the activities of the look-back window, `sessions` and the race date.
+/// Pages read it from the shared snapshot.
 pub(crate) async fn running_advice(
     state: &AppState,
+    sessions: &[coach::Session],
     today: Date,
 ) -> Result<Vec<RunAdvice>, ApiError> {
     let weeks = i64::from(coach::running::LOOKBACK_WEEKS) + 1;
@@ -312,10 +314,6 @@ pub(crate) async fn running_advice(
         .store()
         .activities(Some(start_of_day_ms(since)))
         .await?;
-    let fortnight = today
-        .checked_sub(jiff::Span::new().days(14))
-        .unwrap_or(today);
-    let sessions = state.store().sessions(Some(fortnight), Some(today)).await?;
     let race = state
         .store()
         .setting(RACE_DATE_SETTING)
@@ -325,7 +323,7 @@ pub(crate) async fn running_advice(
     Ok(coach::running::advise_from_activities(
         &activities,
         &zone,
-        &sessions,
+        sessions,
         today,
         race,
     ))

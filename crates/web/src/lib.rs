@@ -73,6 +73,8 @@ pub(crate) struct Snapshot {
     pub settings: Option<String>,
     pub prescription: coach::prescribe::Prescription,
     pub stats: coach::stats::Stats,
+    /// What the running log suggests today (`coach::running`).
+    pub running: Vec<coach::running::RunAdvice>,
     loaded: Instant,
 }
 
@@ -149,6 +151,7 @@ impl AppState {
             today,
         );
         let stats = coach::stats::stats(&sessions, today);
+        let running = activities::running_advice(self, &sessions, today).await?;
         let snapshot = Arc::new(Snapshot {
             today,
             sessions,
@@ -156,6 +159,7 @@ impl AppState {
             settings,
             prescription,
             stats,
+            running,
             loaded: Instant::now(),
         });
         if self.inner.generation.load(Ordering::SeqCst) == generation

@@ -140,10 +140,12 @@ struct TodayPage {
 async fn today(State(state): State<AppState>) -> PageResult {
     let view = api::today_view(&state).await?;
     let plan = &view.prescription;
-    let running = crate::activities::running_advice(&state, view.date)
+    let running = state
+        .snapshot()
         .await?
-        .into_iter()
-        .map(|a| a.text)
+        .running
+        .iter()
+        .map(|a| a.text.clone())
         .collect();
     let segments = coach::guide::timeline(&plan.items, state.library());
     let items = plan
