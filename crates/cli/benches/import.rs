@@ -1,7 +1,10 @@
-//! `runstrong runs import` on a folder of 1,000 activity files (GPX and TCX
-//! of our own making, 2-12 km each), end to end: walking the folder, decoding
-//! on N threads, deduplicating and storing in SQLite. One thread against both
-//! cores in the same run gives the parallel speed-up.
+//! `runstrong runs import` on a folder of 1,000 mixed activity files, end to
+//! end: walking the folder, decoding on N threads, deduplicating and storing
+//! in SQLite. The mix: GPX and TCX runs of our own making (2-12 km each) and,
+//! when `../shared/data/activities` is there (as in CI), copies of the real
+//! device FIT files in every tenth slot (their copies are duplicates, which
+//! the import recognises). One thread against both cores in the same run
+//! gives the parallel speed-up.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,21 +81,45 @@ fn folder() -> &'static Path {
         let dir = tempfile::tempdir().expect("temporary directory");
         let path = dir.path().join("activities");
         std::fs::create_dir_all(&path).expect("folder");
+        let fit_files = real_fit_files();
         let mut bytes = 0;
+        let mut fit_count = 0;
         for n in 0..FILES {
             let points = 200 + (n * 37) % 1000; // 2-12 km
-            let (name, text) = if n % 3 == 0 {
-                (format!("{n:04}.tcx"), tcx(n, points))
+            let (name, content) = if n % 10 == 5 && !fit_files.is_empty() {
+                fit_count += 1;
+                let fit = &fit_files[(n as usize / 10) % fit_files.len()];
+                (format!("{n:04}.fit"), fit.clone())
+            } else if n % 3 == 0 {
+                (format!("{n:04}.tcx"), tcx(n, points).into_bytes())
             } else {
-                (format!("{n:04}.gpx"), gpx(n, points))
+                (format!("{n:04}.gpx"), gpx(n, points).into_bytes())
             };
-            bytes += text.len();
-            std::fs::write(path.join(name), text).expect("write");
+            bytes += content.len();
+            std::fs::write(path.join(name), content).expect("write");
         }
-        eprintln!("bench folder: {FILES} files, {:.1} MB", bytes as f64 / 1e6);
+        eprintln!(
+            "bench folder: {FILES} files ({fit_count} FIT), {:.1} MB",
+            bytes as f64 / 1e6
+        );
         (dir, path)
     });
     path
+}
+
+/// The real device FIT files of the shared test data, when present.
+fn real_fit_files() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/activities/fit");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no {}: the mix is GPX and TCX only", dir.display());
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "fit"))
+        .collect();
+    files.sort();
+    files.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
 fn import(jobs: u32) {

@@ -13,14 +13,14 @@
 // request leaves localhost. Screenshots go to test-artifacts/ (not committed).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { freePort, serve } from "./server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -40,23 +40,8 @@ let server = null;
 let context = null;
 const outside = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
 function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ["--db", db, "serve", "--bind", `127.0.0.1:${port}`], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + out)), 30000);
-    child.stdout.on("data", (d) => { out += d; if (out.includes("running at")) { clearTimeout(timer); resolve(child); } });
-    child.stderr.on("data", (d) => { out += d; });
-    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${out}`)); });
-  });
+  return serve(BIN, db, port);
 }
 
 function stopServer(signal) {

@@ -107,6 +107,29 @@ fn figure(id: &str, t: f64, label: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The single-leg bridge self-test over time, left and right.
+fn bridge_trend_chart(report: &coach::assessment::Report, label: &str) -> String {
+    let labels: Vec<String> = report
+        .bridge_trend
+        .iter()
+        .map(|p| p.date.strftime("%-d %b").to_string())
+        .collect();
+    let side = |pick: fn(&coach::assessment::BridgePoint) -> Option<u32>| {
+        report
+            .bridge_trend
+            .iter()
+            .map(|p| pick(p).map(f64::from))
+            .collect()
+    };
+    charts::lines(
+        label,
+        &labels,
+        &[("left", side(|p| p.left)), ("right", side(|p| p.right))],
+        "",
+        false,
+    )
+}
+
 // ---------------------------------------------------------------- today
 
 struct ItemView {
@@ -569,32 +592,9 @@ async fn progress(State(state): State<AppState>) -> PageResult {
     }
     let report = coach::assessment::report(assessments);
     let selftest = report.as_ref().map(|r| {
-        let labels: Vec<String> = r
-            .bridge_trend
-            .iter()
-            .map(|p| p.date.strftime("%-d %b").to_string())
-            .collect();
-        charts::lines(
+        bridge_trend_chart(
+            r,
             "Single-leg bridge reps to fatigue, left and right, per self-test",
-            &labels,
-            &[
-                (
-                    "left",
-                    r.bridge_trend
-                        .iter()
-                        .map(|p| p.left.map(f64::from))
-                        .collect(),
-                ),
-                (
-                    "right",
-                    r.bridge_trend
-                        .iter()
-                        .map(|p| p.right.map(f64::from))
-                        .collect(),
-                ),
-            ],
-            "",
-            false,
         )
     });
     Ok(render(&ProgressPage {
@@ -759,35 +759,7 @@ async fn check_page(
     let trend = report
         .as_ref()
         .filter(|r| r.bridge_trend.len() > 1)
-        .map(|r| {
-            let labels: Vec<String> = r
-                .bridge_trend
-                .iter()
-                .map(|p| p.date.strftime("%-d %b").to_string())
-                .collect();
-            charts::lines(
-                "Single-leg bridge reps, left and right",
-                &labels,
-                &[
-                    (
-                        "left",
-                        r.bridge_trend
-                            .iter()
-                            .map(|p| p.left.map(f64::from))
-                            .collect(),
-                    ),
-                    (
-                        "right",
-                        r.bridge_trend
-                            .iter()
-                            .map(|p| p.right.map(f64::from))
-                            .collect(),
-                    ),
-                ],
-                "",
-                false,
-            )
-        });
+        .map(|r| bridge_trend_chart(r, "Single-leg bridge reps, left and right"));
     let show = |v: Option<u32>| v.map_or("–".to_string(), |v| v.to_string());
     let rows = report
         .as_ref()
