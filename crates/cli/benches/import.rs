@@ -138,10 +138,9 @@ fn import(jobs: u32) {
         String::from_utf8_lossy(&output.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(
-        report["imported"].as_array().map(Vec::len),
-        Some(FILES as usize)
-    );
+    let count = |key: &str| report[key].as_array().map_or(0, Vec::len);
+    assert_eq!(count("failed"), 0, "{report}");
+    assert!(count("imported") >= 900, "{report}");
 }
 
 /// Importing the folder with 1 decoder thread, and with 2 (both cores).

@@ -78,9 +78,12 @@ async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
 
     let queue = Arc::new(Mutex::new(jobs.into_iter()));
     let strava = Arc::new(strava);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(8);
+    let workers = match args.jobs {
+        Some(jobs) => usize::from(jobs),
+        None => std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(8),
+    };
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Decoded>(workers * 4);
     let mut handles = Vec::new();
     for _ in 0..workers {

@@ -134,7 +134,7 @@ fn runs_import_reads_a_folder_salvages_or_names_bad_files_and_skips_duplicates()
     // The same run again, from another copy, is a duplicate.
     let copy = env.path("strava-copy.gpx");
     std::fs::write(&copy, gpx_run("2026-11-23")).unwrap();
-    let again = env.json(&["runs", "import", copy.to_str().unwrap()]);
+    let again = env.json(&["runs", "import", "--jobs", "1", copy.to_str().unwrap()]);
     assert_eq!(
         (
             again["imported"].as_array().unwrap().len(),
