@@ -32,19 +32,30 @@ pub fn fingerprint(activity: &Activity) -> String {
 }
 
 /// True when two activities are the same session recorded or exported twice:
-/// same sport family, starts within 2 minutes (or exactly whole hours apart
-/// within 2 minutes, a time-zone or DST shift) and distances within 3 % or
-/// 200 m.
+/// same sport family, distances within 3 % or 200 m, and starts within 2
+/// minutes — or, for a time-zone or DST slip between two *different kinds*
+/// of source (a watch's FIT file and a GPX/TCX or Strava CSV that wrote local
+/// time as UTC), starts a whole number of hours apart (up to 14, give or take
+/// 2 minutes) with elapsed times within 2 % or a minute. Two files of the same
+/// kind never slip against each other, so two equal runs hours apart on the
+/// same day stay two runs.
 pub fn same_activity(first: &Activity, second: &Activity) -> bool {
     if first.sport.family() != second.sport.family() {
         return false;
     }
-    let apart = (first.start.as_second() - second.start.as_second()).abs();
-    let shifted_by_hours = apart % 3600;
-    let close_in_time = apart <= 120
-        || (apart <= 14 * 3600 && (shifted_by_hours <= 120 || shifted_by_hours >= 3480));
     let tolerance = (first.distance_m.max(second.distance_m) * 0.03).max(200.0);
-    close_in_time && (first.distance_m - second.distance_m).abs() <= tolerance
+    if (first.distance_m - second.distance_m).abs() > tolerance {
+        return false;
+    }
+    let apart = (first.start.as_second() - second.start.as_second()).abs();
+    if apart <= 120 {
+        return true;
+    }
+    let off_the_hour = apart % 3600;
+    let whole_hours = apart <= 14 * 3600 && (off_the_hour <= 120 || off_the_hour >= 3480);
+    let similar_duration = (first.duration_s - second.duration_s).abs()
+        <= (first.duration_s.max(second.duration_s) * 0.02).max(60.0);
+    whole_hours && first.format != second.format && similar_duration
 }
 
 /// Splits `incoming` into activities not yet in `known` and duplicates of

@@ -128,7 +128,13 @@ fn fingerprint_is_stable_under_small_shifts_and_separates_different_runs() {
     assert_ne!(fingerprint(&base), fingerprint(&other_day));
     let longer = activity(1_710_266_400, 12_000.0);
     assert_ne!(fingerprint(&base), fingerprint(&longer));
-    // An hour apart (time-zone slip between two exports) is still the same run.
-    let zone_slip = activity(1_710_266_400 + 3600, 10_020.0);
+    // An hour apart between two kinds of source (a time-zone slip between a
+    // watch file and an export) is still the same run ...
+    let mut zone_slip = activity(1_710_266_400 + 3600, 10_020.0);
+    zone_slip.format = SourceFormat::Gpx;
     assert!(runs::same_activity(&base, &zone_slip));
+    // ... but two files of the same kind hours apart are two runs, even when
+    // they are equal (the same loop run morning and evening).
+    let evening = activity(1_710_266_400 + 7 * 3600, 10_000.0);
+    assert!(!runs::same_activity(&base, &evening));
 }
