@@ -163,22 +163,7 @@ fn single_item(
         .library()
         .find(name)
         .map_err(|e| ApiError::not_found(e.to_string()))?;
-    if let Some(item) = plan.items.iter().find(|i| i.exercise == exercise.id) {
-        return Ok(item.clone());
-    }
-    Ok(PrescribedItem {
-        exercise: exercise.id.clone(),
-        name: exercise.name.clone(),
-        sets: exercise.dose.sets,
-        reps: exercise.dose.reps,
-        hold_s: exercise.tempo.top_s,
-        per_side: exercise.unilateral || exercise.dose.per_side,
-        start_side: None,
-        tempo: exercise.tempo,
-        rest_s: exercise.dose.rest_s,
-        focus_cue: None,
-        why: format!("You chose {} (its default dose).", exercise.name),
-    })
+    Ok(plan.item_for(exercise))
 }
 
 // ---------------------------------------------------------------- sessions

@@ -1,5 +1,5 @@
 // runstrong: shared page script. Registers the service worker, shows the
-// connection state, and keeps the outbox: API writes are stored in
+// connection state, plays the phase tone, and keeps the outbox: API writes are stored in
 // localStorage first and sent in order, so a set logged while the server is
 // unreachable is replayed when it answers again (the API is idempotent, so
 // a repeat is counted once).
@@ -81,7 +81,25 @@
     return flush();
   }
 
+  // A short tone for phase changes (Web Audio), shared by the guided session
+  // and the live count; silently nothing where audio is unavailable.
+  let audio = null;
+  function tone(freq, ms) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      const o = audio.createOscillator(), g = audio.createGain();
+      o.frequency.value = freq;
+      g.gain.setValueAtTime(0.0001, audio.currentTime);
+      g.gain.exponentialRampToValueAtTime(0.2, audio.currentTime + 0.01);
+      g.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + ms / 1000);
+      o.connect(g).connect(audio.destination);
+      o.start();
+      o.stop(audio.currentTime + ms / 1000 + 0.02);
+    } catch (_) { /* no audio */ }
+  }
+
   window.runstrong = {
+    tone,
     enqueue,
     flush,
     pending,

@@ -18,7 +18,7 @@
 
   let plan = null, segs = [], dur = [], ordinal = [], local = null;
   let idx = 0, start = 0, planned = 0, offset = 0, paused = false, pausedAt = 0, running = false;
-  let voice = true, wakeLock = null, audio = null, lastSpoken = "";
+  let voice = true, wakeLock = null, lastSpoken = "";
 
   const loadLocal = () => { try { return JSON.parse(localStorage.getItem(CURRENT)); } catch (_) { return null; } };
   const saveLocal = () => { try { localStorage.setItem(CURRENT, JSON.stringify(local)); } catch (_) { /* ignore */ } };
@@ -37,18 +37,7 @@
   }
 
   function tone(freq, ms) {
-    if (!voice) return;
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      const o = audio.createOscillator(), g = audio.createGain();
-      o.frequency.value = freq;
-      g.gain.setValueAtTime(0.0001, audio.currentTime);
-      g.gain.exponentialRampToValueAtTime(0.2, audio.currentTime + 0.01);
-      g.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + ms / 1000);
-      o.connect(g).connect(audio.destination);
-      o.start();
-      o.stop(audio.currentTime + ms / 1000 + 0.02);
-    } catch (_) { /* no audio */ }
+    if (voice) window.runstrong.tone(freq, ms);
   }
 
   function announce(text) { $("live").textContent = text; }

@@ -27,7 +27,7 @@
 
   let mode = "camera", ws = null, running = false, stopping = false, voice = true;
   let count = 0, sent = 0, received = 0, errors = [], summary = null;
-  let t0 = 0, lastT = -1, recording = null, meta = null, audio = null;
+  let t0 = 0, lastT = -1, recording = null, meta = null;
   let stream = null, video = null, pose = null, poseReady = false, busy = false, frameTimer = null, sentAt = 0;
   let motionHandler = null, lastCue = {}, wakeLock = null;
   let plan = null;
@@ -51,18 +51,7 @@
   }
 
   function tone(freq, ms) {
-    if (!voice) return;
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      const o = audio.createOscillator(), g = audio.createGain();
-      o.frequency.value = freq;
-      g.gain.setValueAtTime(0.0001, audio.currentTime);
-      g.gain.exponentialRampToValueAtTime(0.2, audio.currentTime + 0.01);
-      g.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + ms / 1000);
-      o.connect(g).connect(audio.destination);
-      o.start();
-      o.stop(audio.currentTime + ms / 1000 + 0.02);
-    } catch (_) { /* no audio */ }
+    if (voice) window.runstrong.tone(freq, ms);
   }
 
   // ---- set-up form
