@@ -27,6 +27,7 @@ fn history(days: i32, today: Date) -> Vec<Session> {
                 pain: Some(0),
             },
             note: None,
+            prescribed: Vec::new(),
             sets: (1..=3)
                 .map(|position| SetRecord {
                     exercise: "active-shoulder-bridge".into(),

@@ -25,4 +25,4 @@ mod content {
 
 pub use assessment::Assessment;
 pub use library::{Exercise, Library};
-pub use model::{Feedback, Felt, Session, SetRecord, Side, Source};
+pub use model::{Feedback, Felt, PlannedItem, Session, SetRecord, Side, Source};

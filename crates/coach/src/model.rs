@@ -247,7 +247,28 @@ pub struct Session {
     pub feedback: Feedback,
     #[serde(default)]
     pub note: Option<String>,
+    /// What the coach prescribed when the session started, so it is judged
+    /// against that and not against a later plan. Empty when unknown (hand
+    /// logs, imports from older versions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prescribed: Vec<PlannedItem>,
     pub sets: Vec<SetRecord>,
+}
+
+/// One exercise as it was prescribed for a session: the dose the session is
+/// judged against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedItem {
+    /// Exercise id.
+    pub exercise: String,
+    pub sets: u32,
+    pub reps: u32,
+    /// Every set is done on the left and then the right side.
+    #[serde(default)]
+    pub per_side: bool,
+    /// Seconds to hold at the top of each rep.
+    #[serde(default)]
+    pub hold_s: f64,
 }
 
 impl Session {

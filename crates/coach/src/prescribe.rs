@@ -686,6 +686,7 @@ mod tests {
                 pain: Some(pain),
             },
             note: None,
+            prescribed: Vec::new(),
             sets,
         }
     }

@@ -255,6 +255,7 @@ impl Decoder<'_> {
                     .transpose()?,
             },
             note: row.note,
+            prescribed: Vec::new(),
             sets,
         })
     }

@@ -213,6 +213,7 @@ async fn seed(store: &dyn store::Store, today: jiff::civil::Date) {
                         pain: Some(0),
                     },
                     note: None,
+                    prescribed: Vec::new(),
                     sets,
                 })
                 .await

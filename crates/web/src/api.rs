@@ -383,6 +383,7 @@ async fn create_or_append(
         stage: new.stage,
         feedback: Feedback::default(),
         note: new.note,
+        prescribed: Vec::new(),
         sets: new.sets.clone(),
     };
     match state.store().create_session(&session).await {

@@ -57,6 +57,7 @@ pub async fn run(app: &App, args: GoArgs) -> Result<(), Failure> {
         stage: Some(plan.stage.id.clone()),
         feedback: Feedback::default(),
         note: None,
+        prescribed: Vec::new(),
         sets: Vec::new(),
     };
     let sets_done = Cell::new(0_u32);

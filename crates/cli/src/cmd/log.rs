@@ -55,6 +55,7 @@ pub async fn run(app: &App, args: LogArgs) -> Result<(), Failure> {
             pain: args.answers.pain,
         },
         note: args.note.clone(),
+        prescribed: Vec::new(),
         sets: records,
     };
     let id = app.store.create_session(&session).await?;

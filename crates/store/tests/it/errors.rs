@@ -118,6 +118,7 @@ async fn damage_found_after_opening_is_corrupt_too() {
         stage: None,
         feedback: Default::default(),
         note: None,
+        prescribed: Vec::new(),
         sets,
     };
     store.create_session(&session).await.unwrap();
@@ -280,6 +281,7 @@ async fn a_set_is_visible_to_another_connection_as_soon_as_add_set_returns() {
         stage: None,
         feedback: Default::default(),
         note: None,
+        prescribed: Vec::new(),
         sets: vec![],
     };
     let id = store.create_session(&session).await.unwrap();

@@ -46,6 +46,7 @@ fn session(day: Date, source: Source, started_at_ms: i64, sets: Vec<SetRecord>) 
         stage: Some("activation".to_string()),
         feedback: Feedback::default(),
         note: None,
+        prescribed: Vec::new(),
         sets,
     }
 }
