@@ -51,6 +51,9 @@ pub enum StoreError {
     /// A record that does not exist.
     #[error("{what} does not exist")]
     NotFound { what: String },
+    /// A record with the same key is already stored.
+    #[error("{what} is already stored")]
+    Duplicate { what: String },
     /// Any other database failure.
     #[error("database error: {0}")]
     Other(String),
@@ -79,6 +82,20 @@ pub trait Store: Send + Sync {
     /// ([`StoreError::Other`]); among sets with the same `position` the first
     /// is kept, as with [`Store::add_set`].
     async fn create_session(&self, session: &Session) -> Result<i64, StoreError>;
+
+    /// The id of the session with this key (source and start), if stored.
+    async fn session_id_by_key(
+        &self,
+        source: coach::Source,
+        started_at_ms: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .sessions(None, None)
+            .await?
+            .iter()
+            .find(|s| s.source == source && s.started_at_ms == started_at_ms)
+            .map(|s| s.id))
+    }
 
     /// Appends one completed set to a session and commits. Idempotent: a set
     /// with the same `position` as one already stored replaces nothing and
@@ -171,7 +188,16 @@ pub trait Store: Send + Sync {
 /// runstrong gives [`StoreError::NewerSchema`]; in both cases nothing is
 /// written. An unreachable server gives [`StoreError::Unreachable`] within
 /// a few seconds.
-pub async fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
+/// Whether [`open`] may create a database that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file (and its folder) when missing.
+    Create,
+    /// Only open a database that exists.
+    Existing,
+}
+
+pub async fn open(location: &str, _mode: OpenMode) -> Result<Box<dyn Store>, StoreError> {
     let trimmed = location.trim();
     if trimmed.starts_with("postgres://") || trimmed.starts_with("postgresql://") {
         Ok(Box::new(PgStore::open(trimmed).await?))
@@ -278,24 +304,24 @@ mod tests {
 
     #[tokio::test]
     async fn open_chooses_the_backend_from_the_location() {
-        let store = open("sqlite::memory:").await.unwrap();
+        let store = open("sqlite::memory:", OpenMode::Create).await.unwrap();
         assert_eq!(store.location(), "sqlite::memory:");
         assert!(matches!(
-            open("mysql://x/y").await,
+            open("mysql://x/y", OpenMode::Create).await,
             Err(StoreError::UnsupportedUrl { .. })
         ));
         assert!(matches!(
-            open("  ").await,
+            open("  ", OpenMode::Create).await,
             Err(StoreError::UnsupportedUrl { .. })
         ));
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/deeper/runstrong.db");
-        let store = open(&format!("sqlite://{}", path.display())).await.unwrap();
+        let store = open(&format!("sqlite://{}", path.display()), OpenMode::Create).await.unwrap();
         assert_eq!(store.location(), path.display().to_string());
         assert!(path.is_file());
         let other = dir.path().join("colon.db");
-        open(&format!("sqlite:{}", other.display())).await.unwrap();
+        open(&format!("sqlite:{}", other.display()), OpenMode::Create).await.unwrap();
         assert!(other.is_file());
     }
 }

@@ -277,11 +277,13 @@ async fn insert_session_with_sets(
         .await
         .map_err(|e| {
             if is_unique(&e) {
-                StoreError::Other(format!(
-                    "a {} session started at {} ms is already stored",
-                    session.source.as_str(),
-                    session.started_at_ms
-                ))
+                StoreError::Duplicate {
+                    what: format!(
+                        "a {} session started at {} ms",
+                        session.source.as_str(),
+                        session.started_at_ms
+                    ),
+                }
             } else {
                 map_err(location, e)
             }
@@ -434,10 +436,9 @@ impl Store for PgStore {
         .await
         .map_err(|e| {
             if is_unique(&e) {
-                StoreError::Other(format!(
-                    "an assessment taken at {} ms is already stored",
-                    assessment.taken_at_ms
-                ))
+                StoreError::Duplicate {
+                    what: format!("an assessment taken at {} ms", assessment.taken_at_ms),
+                }
             } else {
                 self.err(e)
             }
