@@ -23,7 +23,9 @@ impl App {
             .iter()
             .map(serde_json::to_value)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| AppError::Invalid(format!("an activity cannot be written as JSON: {e}")))?;
+            .map_err(|e| {
+                AppError::Invalid(format!("an activity cannot be written as JSON: {e}"))
+            })?;
         Ok(Export::new(sessions, assessments, activities))
     }
 
@@ -34,13 +36,15 @@ impl App {
         let backup = Export::from_json(name, text).map_err(|e| AppError::Invalid(e.to_string()))?;
         let clock = self.clock();
         let (today, now) = (clock.today(), clock.now_ms());
-        let refuse = |what: String| AppError::Invalid(format!("{name}: {what}; nothing was imported"));
+        let refuse =
+            |what: String| AppError::Invalid(format!("{name}: {what}; nothing was imported"));
         for session in &backup.sessions {
             record::check_session(session, self.library(), today, now).map_err(|e| refuse(e.0))?;
         }
         for assessment in &backup.assessments {
             let when = format!("the self-check of {}", assessment.date);
-            record::check_day(assessment.date, today).map_err(|e| refuse(format!("{when}: {e}")))?;
+            record::check_day(assessment.date, today)
+                .map_err(|e| refuse(format!("{when}: {e}")))?;
             record::check_instant(&format!("{when}: its time"), assessment.taken_at_ms, now)
                 .map_err(|e| refuse(format!("{when}: {e}")))?;
             check_answers(&answers_of(assessment)).map_err(|e| refuse(format!("{when}: {e}")))?;

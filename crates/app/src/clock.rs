@@ -110,11 +110,8 @@ impl Clock {
 
     /// `day` moved by `days` (negative: earlier), clamped to the calendar.
     pub fn shift(day: Date, days: i64) -> Date {
-        day.checked_add(days.days()).unwrap_or(if days < 0 {
-            Date::MIN
-        } else {
-            Date::MAX
-        })
+        day.checked_add(days.days())
+            .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
     }
 }
 
@@ -155,7 +152,13 @@ mod tests {
     #[test]
     fn a_malformed_pinned_day_names_the_variable() {
         let err = parse_pinned("tomorrow").unwrap_err().to_string();
-        assert!(err.starts_with("RUNSTRONG_TODAY=\"tomorrow\" is not a date"), "{err}");
-        assert_eq!(Clock::shift(jiff::civil::date(2026, 1, 1), -1), jiff::civil::date(2025, 12, 31));
+        assert!(
+            err.starts_with("RUNSTRONG_TODAY=\"tomorrow\" is not a date"),
+            "{err}"
+        );
+        assert_eq!(
+            Clock::shift(jiff::civil::date(2026, 1, 1), -1),
+            jiff::civil::date(2025, 12, 31)
+        );
     }
 }

@@ -111,7 +111,7 @@ impl App {
                 let exercise = self
                     .library()
                     .find(name)
-                    .map_err(|e| AppError::NotFound(e.to_string()))?;
+                    .map_err(|e| AppError::Invalid(e.to_string()))?;
                 vec![plan.item_for(exercise)]
             }
             None => plan.items.clone(),
@@ -149,7 +149,7 @@ impl App {
         notes.extend(snapshot.running.iter().map(|a| a.text.clone()));
         Ok(Guide {
             date: snapshot.today,
-            stage: plan.stage.id.clone(),
+            stage: plan.stage.id,
             items,
             timeline,
             preferences: snapshot.preferences.clone(),

@@ -79,10 +79,7 @@ impl App {
     pub(crate) async fn coach_runs(&self, today: Date) -> Result<Vec<RunDay>, AppError> {
         let weeks = i64::from(coach::running::LOOKBACK_WEEKS) + 1;
         let since = Clock::shift(today, -7 * weeks);
-        let activities = self
-            .store()
-            .activities(Some(self.day_bound(since)))
-            .await?;
+        let activities = self.store().activities(Some(self.day_bound(since))).await?;
         let zone = self.clock().zone();
         Ok(activities
             .iter()
@@ -120,7 +117,7 @@ impl App {
     /// Weeks of running from the week holding `first` to the one holding
     /// `last`, with the glute days of each; empty weeks included.
     pub async fn running_weeks(&self, first: Date, last: Date) -> Result<Vec<WeekRow>, AppError> {
-        let first_week = week_start(first);
+        let first_week = runs::week_start(first);
         let activities = self.activities(Some(first_week), Some(last)).await?;
         let sessions = self.store().sessions(Some(first_week), Some(last)).await?;
         let mut rows: BTreeMap<Date, WeekRow> = BTreeMap::new();
@@ -147,7 +144,7 @@ impl App {
             .map(|s| s.date)
             .collect();
         for day in glute_days {
-            if let Some(row) = rows.get_mut(&week_start(day)) {
+            if let Some(row) = rows.get_mut(&runs::week_start(day)) {
                 row.glute_days += 1;
             }
         }
@@ -188,9 +185,4 @@ fn empty_week(week: Date) -> WeekRow {
         duration_s: 0.0,
         glute_days: 0,
     }
-}
-
-/// The Monday of `day`'s ISO week.
-fn week_start(day: Date) -> Date {
-    Clock::shift(day, -i64::from(day.weekday().to_monday_zero_offset()))
 }

@@ -166,7 +166,12 @@ impl App {
         }
     }
 
-    async fn append(&self, id: i64, sets: &[SetRecord], created: bool) -> Result<Recorded, AppError> {
+    async fn append(
+        &self,
+        id: i64,
+        sets: &[SetRecord],
+        created: bool,
+    ) -> Result<Recorded, AppError> {
         let mut added = 0;
         for set in sets {
             if self.store().add_set(id, set).await? {
@@ -285,11 +290,7 @@ impl App {
     pub async fn delete_session(&self, id: i64) -> Result<(), AppError> {
         let deleted = self.store().delete_session(id).await;
         self.invalidate();
-        if deleted? {
-            Ok(())
-        } else {
-            Err(missing(id))
-        }
+        if deleted? { Ok(()) } else { Err(missing(id)) }
     }
 
     /// One stored session.

@@ -178,9 +178,8 @@ impl crate::App {
         &self,
         patch: &PreferencesPatch,
     ) -> Result<Preferences, AppError> {
-        let current = Preferences::from_stored(
-            self.store().setting(PREFERENCES_KEY).await?.as_deref(),
-        );
+        let current =
+            Preferences::from_stored(self.store().setting(PREFERENCES_KEY).await?.as_deref());
         let next = current.patched(patch)?;
         let text = serde_json::to_string(&next)
             .map_err(|e| AppError::Invalid(format!("the settings cannot be written: {e}")))?;
@@ -206,7 +205,10 @@ mod tests {
             .unwrap();
         assert_eq!(after.tempo, 1.25);
         assert_eq!(after.voice, before.voice);
-        assert_eq!(before.patched(&PreferencesPatch::default()).unwrap(), before);
+        assert_eq!(
+            before.patched(&PreferencesPatch::default()).unwrap(),
+            before
+        );
     }
 
     #[test]
@@ -217,26 +219,69 @@ mod tests {
                 .unwrap_err()
                 .to_string()
         };
-        assert!(bad(PreferencesPatch { rest_s: Some(601), ..Default::default() }).starts_with("a rest of 601 s"));
-        assert!(bad(PreferencesPatch { speech_rate: Some(9.0), ..Default::default() }).starts_with("the speech rate 9"));
-        assert!(bad(PreferencesPatch { reminder: Some("25:99".into()), ..Default::default() }).contains("not a time"));
-        assert!(bad(PreferencesPatch { tempo: Some(f64::NAN), ..Default::default() }).contains("tempo"));
+        assert!(
+            bad(PreferencesPatch {
+                rest_s: Some(601),
+                ..Default::default()
+            })
+            .starts_with("a rest of 601 s")
+        );
+        assert!(
+            bad(PreferencesPatch {
+                speech_rate: Some(9.0),
+                ..Default::default()
+            })
+            .starts_with("the speech rate 9")
+        );
+        assert!(
+            bad(PreferencesPatch {
+                reminder: Some("25:99".into()),
+                ..Default::default()
+            })
+            .contains("not a time")
+        );
+        assert!(
+            bad(PreferencesPatch {
+                tempo: Some(f64::NAN),
+                ..Default::default()
+            })
+            .contains("tempo")
+        );
     }
 
     #[test]
     fn arrays_and_unknown_fields_are_not_patches() {
         let parse = |text: &str| PreferencesPatch::from_json(serde_json::from_str(text).unwrap());
-        assert!(parse("[false, 1.5]").unwrap_err().to_string().contains("JSON object"));
-        assert!(parse(r#"{"volume": 3}"#).unwrap_err().to_string().contains("volume"));
+        assert!(
+            parse("[false, 1.5]")
+                .unwrap_err()
+                .to_string()
+                .contains("JSON object")
+        );
+        assert!(
+            parse(r#"{"volume": 3}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("volume")
+        );
         assert_eq!(parse("{}").unwrap(), PreferencesPatch::default());
     }
 
     #[test]
     fn stored_values_read_back_or_fall_back() {
-        assert_eq!(Preferences::from_stored(Some("garbage")), Preferences::default());
+        assert_eq!(
+            Preferences::from_stored(Some("garbage")),
+            Preferences::default()
+        );
         let text = serde_json::to_string(&Preferences::default()).unwrap();
-        assert_eq!(Preferences::from_stored(Some(&text)), Preferences::default());
+        assert_eq!(
+            Preferences::from_stored(Some(&text)),
+            Preferences::default()
+        );
         assert_eq!(race_from_stored(Some("")), None);
-        assert_eq!(race_from_stored(Some("2026-10-04")), Some(jiff::civil::date(2026, 10, 4)));
+        assert_eq!(
+            race_from_stored(Some("2026-10-04")),
+            Some(jiff::civil::date(2026, 10, 4))
+        );
     }
 }

@@ -94,7 +94,8 @@ impl App {
         let assessments = store.assessments().await?;
         let preferences =
             Preferences::from_stored(store.setting(settings::PREFERENCES_KEY).await?.as_deref());
-        let race = settings::race_from_stored(store.setting(settings::RACE_DATE_KEY).await?.as_deref());
+        let race =
+            settings::race_from_stored(store.setting(settings::RACE_DATE_KEY).await?.as_deref());
         let runs = self.coach_runs(today).await?;
         let prescription = self.prescribe(&sessions, &assessments, &runs, race, today);
         let running = coach::running::advise(&runs, &sessions, today, race);

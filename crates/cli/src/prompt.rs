@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, Write};
 
-use crate::app::Failure;
+use crate::context::Failure;
 
 /// Asks `question` until `parse` accepts the (trimmed, lower-cased) answer.
 /// An empty answer or the end of input gives `None` (skipped).

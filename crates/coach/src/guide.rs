@@ -151,18 +151,24 @@ pub struct Observed {
     pub reps: u32,
     /// When the set ended, Unix milliseconds.
     pub completed_at_ms: i64,
+    /// The side the runner chose, for a one-sided exercise counted live
+    /// (otherwise the timeline's side for the position).
+    #[serde(default)]
+    pub side: Option<Side>,
     /// Timings measured by the rep counter, when one counted the set.
     #[serde(default)]
     pub measured: Option<Measured>,
 }
 
-/// Timings measured by a rep counter for one set.
+/// What a rep counter measured for one set.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measured {
+    /// Reps the counter counted (the runner may confirm another number).
+    pub reps: u32,
     /// Average seconds held at the top.
     pub hold_s: f64,
-    /// Seconds under tension over the whole set.
+    /// Seconds under tension over the counted reps.
     pub tension_s: f64,
 }
 
@@ -179,7 +185,9 @@ impl Timeline {
     /// Unrolls the plan into segments, with `settings` applied.
     pub fn new(items: &[PrescribedItem], library: &Library, settings: GuideSettings) -> Timeline {
         let tempo = if settings.tempo.is_finite() {
-            settings.tempo.clamp(*TEMPO_RANGE.start(), *TEMPO_RANGE.end())
+            settings
+                .tempo
+                .clamp(*TEMPO_RANGE.start(), *TEMPO_RANGE.end())
         } else {
             1.0
         };
@@ -329,17 +337,31 @@ impl Timeline {
     }
 
     /// The stored record of an observed set: the one place a guided set's
-    /// record is built. Refuses a position that is not in the timeline, and
-    /// more reps than the set asked for unless a counter measured them.
+    /// record is built.
+    ///
+    /// Refuses a position that is not in the timeline, and more reps than
+    /// the set asked for, unless a counter measured the set: a counted set
+    /// may go past the plan (an extra set of the plan's last exercise) and
+    /// past its target. Measured timings are kept; the time under tension
+    /// is scaled to the reps the runner confirmed. A side given for a
+    /// one-sided exercise replaces the timeline's.
     pub fn record(&self, observed: &Observed) -> Result<SetRecord, Invalid> {
-        let set = self.set(observed.position).ok_or_else(|| {
-            Invalid(format!(
-                "set position {} is not in this session: expected 1 to {}",
-                observed.position,
-                self.sets.len()
-            ))
-        })?;
-        let most = if observed.measured.is_some() {
+        let counted = observed.measured.is_some();
+        let set = match self.set(observed.position) {
+            Some(set) => set,
+            None if counted && observed.position > 0 => self
+                .sets
+                .last()
+                .ok_or_else(|| Invalid("this session has no sets to count".to_string()))?,
+            None => {
+                return Err(Invalid(format!(
+                    "set position {} is not in this session: expected 1 to {}",
+                    observed.position,
+                    self.sets.len()
+                )));
+            }
+        };
+        let most = if counted {
             record::MAX_REPS
         } else {
             set.target_reps
@@ -350,16 +372,29 @@ impl Timeline {
                 observed.position, observed.reps
             )));
         }
+        let side = match (observed.side, set.side) {
+            (Some(chosen), Some(_)) => Some(chosen),
+            (Some(_), None) => {
+                return Err(Invalid(format!(
+                    "set {} names a side, but {} works both legs at once",
+                    observed.position, set.exercise
+                )));
+            }
+            (None, planned) => planned,
+        };
         let (hold_s, tension_s) = match observed.measured {
-            Some(m) => (m.hold_s, m.tension_s),
-            None => (set.hold_s, f64::from(observed.reps) * set.rep_seconds),
+            Some(m) if m.reps > 0 => (
+                m.hold_s,
+                m.tension_s * f64::from(observed.reps) / f64::from(m.reps),
+            ),
+            _ => (set.hold_s, f64::from(observed.reps) * set.rep_seconds),
         };
         Ok(SetRecord {
             exercise: set.exercise.clone(),
-            position: set.position,
+            position: observed.position,
             reps: observed.reps,
             target_reps: set.target_reps,
-            side: set.side,
+            side,
             hold_s: round_tenth(hold_s),
             tension_s: round_tenth(tension_s),
             completed_at_ms: observed.completed_at_ms,
@@ -487,7 +522,13 @@ mod tests {
     fn plan(names: &[&str]) -> (Library, Vec<PrescribedItem>) {
         let library = Library::embedded().unwrap();
         let program = crate::program::Program::embedded(&library).unwrap();
-        let today = crate::prescribe::prescribe(&program, &library, &[], &[], jiff::civil::date(2026, 5, 1));
+        let today = crate::prescribe::prescribe(
+            &program,
+            &library,
+            &[],
+            &[],
+            jiff::civil::date(2026, 5, 1),
+        );
         let items = names
             .iter()
             .map(|n| today.item_for(library.find(n).unwrap()))
@@ -565,6 +606,7 @@ mod tests {
                 position: 1,
                 reps: 10,
                 completed_at_ms: 1,
+                side: None,
                 measured: None,
             })
             .unwrap();
@@ -581,22 +623,49 @@ mod tests {
             position,
             reps,
             completed_at_ms: 5,
+            side: None,
             measured,
         };
         let second = timeline.record(&observed(2, 3, None)).unwrap();
-        assert_eq!(second.side, Some(Side::Right), "the second half is the other side");
+        assert_eq!(
+            second.side,
+            Some(Side::Right),
+            "the second half is the other side"
+        );
         assert_eq!(second.reps, 3);
         assert!(timeline.record(&observed(0, 1, None)).is_err());
         assert!(timeline.record(&observed(99, 1, None)).is_err());
         let too_many = items[0].reps + 1;
         assert!(timeline.record(&observed(1, too_many, None)).is_err());
         let counted = Measured {
+            reps: too_many,
             hold_s: 1.23,
             tension_s: 40.04,
         };
-        let camera = timeline.record(&observed(1, too_many, Some(counted))).unwrap();
+        let camera = timeline
+            .record(&observed(1, too_many, Some(counted)))
+            .unwrap();
         assert_eq!(camera.hold_s, 1.2);
         assert_eq!(camera.tension_s, 40.0);
+        // The runner confirms fewer reps than counted: tension follows.
+        let confirmed = timeline
+            .record(&observed(1, too_many / 2, Some(counted)))
+            .unwrap();
+        assert!(
+            (confirmed.tension_s
+                - round_tenth(40.04 * f64::from(too_many / 2) / f64::from(too_many)))
+            .abs()
+                < 1e-9
+        );
+        // A counted set beyond the plan is an extra set of its last exercise,
+        // on the side the runner chose.
+        let extra = Observed {
+            side: Some(Side::Left),
+            ..observed(99, 5, Some(counted))
+        };
+        let extra = timeline.record(&extra).unwrap();
+        assert_eq!((extra.position, extra.side), (99, Some(Side::Left)));
+        assert_eq!(extra.exercise, items[0].exercise);
     }
 
     #[test]
@@ -626,6 +695,9 @@ mod tests {
         assert!(lifts[0].spoken.starts_with("1. "));
         assert_eq!(lifts[1].spoken, "2");
         assert!(lifts[3].spoken.starts_with("4. "));
-        assert_eq!(lifts[1].announce, format!("Rep 2 of {}, lift", items[0].reps));
+        assert_eq!(
+            lifts[1].announce,
+            format!("Rep 2 of {}, lift", items[0].reps)
+        );
     }
 }

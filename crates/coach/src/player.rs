@@ -151,7 +151,9 @@ impl<'t> Player<'t> {
         let (index, segment) = self.current()?;
         self.paused_at = None;
         let ended = self.close_early(segment);
-        let next = segment.skip_to.clamp(index + 1, self.timeline.segments.len());
+        let next = segment
+            .skip_to
+            .clamp(index + 1, self.timeline.segments.len());
         self.planned += self.timeline.segments[index..next]
             .iter()
             .map(|s| s.seconds)

@@ -191,11 +191,7 @@ pub fn check_session(
 ) -> Result<(), Invalid> {
     check_day(session.date, today)?;
     let when = format!("the session of {}", session.date);
-    check_instant(
-        &format!("{when}: its start"),
-        session.started_at_ms,
-        now_ms,
-    )?;
+    check_instant(&format!("{when}: its start"), session.started_at_ms, now_ms)?;
     if let Some(finished) = session.finished_at_ms {
         check_instant(&format!("{when}: its end"), finished, now_ms)?;
     }
@@ -339,14 +335,25 @@ mod tests {
     #[test]
     fn sets_are_checked_against_the_library_and_ranges() {
         let lib = library();
-        assert_eq!(check_set(&set("active-shoulder-bridge", 1), &lib, NOW), Ok(()));
+        assert_eq!(
+            check_set(&set("active-shoulder-bridge", 1), &lib, NOW),
+            Ok(())
+        );
         let err = check_set(&set("moonwalk", 1), &lib, NOW).unwrap_err().0;
         assert!(err.starts_with("unknown exercise \"moonwalk\""), "{err}");
         let err = check_set(&set("bridge", 1), &lib, NOW).unwrap_err().0;
-        assert!(err.contains("unknown exercise \"bridge\""), "aliases are not ids: {err}");
+        assert!(
+            err.contains("unknown exercise \"bridge\""),
+            "aliases are not ids: {err}"
+        );
         let mut negative = set("active-shoulder-bridge", 1);
         negative.hold_s = -1.0;
-        assert!(check_set(&negative, &lib, NOW).unwrap_err().0.contains("a hold of -1 s"));
+        assert!(
+            check_set(&negative, &lib, NOW)
+                .unwrap_err()
+                .0
+                .contains("a hold of -1 s")
+        );
         let mut sided = set("active-shoulder-bridge", 1);
         sided.side = Some(Side::Left);
         assert!(
@@ -384,10 +391,20 @@ mod tests {
         );
         let mut far = good.clone();
         far.date = jiff::civil::date(9999, 1, 1);
-        assert!(check_session(&far, &lib, today(), NOW).unwrap_err().0.contains("future"));
+        assert!(
+            check_session(&far, &lib, today(), NOW)
+                .unwrap_err()
+                .0
+                .contains("future")
+        );
         let mut old = good.clone();
         old.date = jiff::civil::date(1900, 1, 1);
-        assert!(check_session(&old, &lib, today(), NOW).unwrap_err().0.contains("too long ago"));
+        assert!(
+            check_session(&old, &lib, today(), NOW)
+                .unwrap_err()
+                .0
+                .contains("too long ago")
+        );
         let mut long = good.clone();
         long.note = Some("x".repeat(MAX_NOTE_CHARS + 1));
         assert!(check_session(&long, &lib, today(), NOW).is_err());

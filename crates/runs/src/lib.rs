@@ -37,4 +37,6 @@ pub use import::{
 };
 pub use model::{Activity, DeviceSummary, RunningDynamics, Sample, SourceFormat, Sport};
 pub use strava::{StravaIndex, StravaRow};
-pub use summary::{WeekSummary, fingerprint, same_activity, split_new, weekly_summaries};
+pub use summary::{
+    WeekSummary, fingerprint, same_activity, split_new, week_start, weekly_summaries,
+};

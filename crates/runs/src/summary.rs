@@ -92,6 +92,12 @@ pub struct WeekSummary {
     pub long_run_m: f64,
 }
 
+/// The Monday of `day`'s ISO week: the first day of a training week.
+pub fn week_start(day: jiff::civil::Date) -> jiff::civil::Date {
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
+}
+
 /// Weekly running summaries in week order; only running activities count,
 /// and activities with the same [`fingerprint`] count once.
 pub fn weekly_summaries(activities: &[Activity]) -> Vec<WeekSummary> {

@@ -317,11 +317,15 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/deeper/runstrong.db");
-        let store = open(&format!("sqlite://{}", path.display()), OpenMode::Create).await.unwrap();
+        let store = open(&format!("sqlite://{}", path.display()), OpenMode::Create)
+            .await
+            .unwrap();
         assert_eq!(store.location(), path.display().to_string());
         assert!(path.is_file());
         let other = dir.path().join("colon.db");
-        open(&format!("sqlite:{}", other.display()), OpenMode::Create).await.unwrap();
+        open(&format!("sqlite:{}", other.display()), OpenMode::Create)
+            .await
+            .unwrap();
         assert!(other.is_file());
     }
 }

@@ -4,6 +4,7 @@
 //! errors are written to standard error and answered with a generic sentence,
 //! so database details never reach the client.
 
+use app::AppError;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -57,7 +58,25 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         match err {
             StoreError::NotFound { what } => ApiError::not_found(format!("{what} does not exist")),
+            StoreError::Unreachable { .. } => {
+                eprintln!("runstrong web: {err}");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the database cannot be reached just now; nothing was changed, try again",
+                )
+            }
             other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> ApiError {
+        match err {
+            AppError::Invalid(message) => ApiError::invalid(message),
+            AppError::NotFound(message) => ApiError::not_found(message),
+            AppError::Store(e) => e.into(),
+            other @ AppError::Content(_) => ApiError::internal(other),
         }
     }
 }

@@ -2,13 +2,13 @@
 //! landmark file (JSON Lines) or phone motion file (CSV), with the tempo of
 //! every rep and the form cues. The engine is the `sense` crate.
 
-use crate::app::{App, Failure, print_json};
 use crate::args::AnalyzeArgs;
-use crate::text::{self, Style};
+use crate::context::{Failure, Ui, print_json};
+use crate::text;
 
-pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
-    let exercise = app
-        .library
+pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
+    let library = crate::cmd::library::embedded()?;
+    let exercise = library
         .find(&args.exercise)
         .map_err(|e| Failure::usage(e.to_string()))?;
     let side = args.side.map(|side| match side {
@@ -22,14 +22,14 @@ pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
         ))
     })?;
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
+    let bytes =
+        crate::files::read_input(&args.file, "recording", crate::files::MAX_RECORDING_BYTES)?;
     let report =
         sense::analyze(&bytes, &profile).map_err(|e| Failure::failed(format!("{name}: {e}")))?;
-    if app.json {
+    if ui.json {
         return print_json(&report);
     }
-    let style = Style { color: app.color };
+    let style = ui.style();
     println!(
         "{}: {} reps{} in {} frames ({} dropped)",
         style.bold(&exercise.name),

@@ -7,15 +7,15 @@ use std::io::IsTerminal;
 
 use coach::Side;
 use coach::assessment::{
-    self, Answers, GluteFeel, PerSide, Questionnaire, Report, SquatChecklist, Stance,
+    Answers, GluteFeel, PerSide, Questionnaire, Report, SquatChecklist, Stance,
 };
 
-use crate::app::{App, Failure, now_ms, print_json};
 use crate::args::CheckArgs;
+use crate::context::{Context, Failure, print_json};
 use crate::prompt::{ask, ask_text};
 use crate::text::{self, Style};
 
-pub async fn run(app: &App, args: &CheckArgs) -> Result<(), Failure> {
+pub async fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
     if !args.results {
         let answers = match &args.answers {
             Some(path) => read_answers(path)?,
@@ -28,47 +28,49 @@ pub async fn run(app: &App, args: &CheckArgs) -> Result<(), Failure> {
                 ask_answers()?
             }
         };
-        let assessment = answers.into_assessment(app.today, now_ms());
-        app.store.add_assessment(&assessment).await?;
+        ctx.app
+            .save_check(answers)
+            .await
+            .map_err(|e| match &args.answers {
+                Some(path) => Failure::failed(format!("{}: {e}", path.display())),
+                None => e.into(),
+            })?;
     }
-    let all = app.store.assessments().await?;
-    let Some(report) = assessment::report(&all) else {
-        if app.json {
+    let (_, report) = ctx.app.checks().await?;
+    let Some(report) = report else {
+        if ctx.ui.json {
             return print_json(&serde_json::json!({ "report": null }));
         }
         println!("No self-assessment yet. `runstrong check` takes about 10 minutes.");
         return Ok(());
     };
-    if app.json {
+    if ctx.ui.json {
         return print_json(&serde_json::json!({ "report": report }));
     }
-    print!("{}", render(&report, Style { color: app.color }));
+    print!("{}", render(&report, ctx.ui.style()));
     Ok(())
 }
 
 fn read_answers(path: &std::path::Path) -> Result<Answers, Failure> {
     let name = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
+    let text = crate::files::read_text(path, "answers", crate::files::MAX_ANSWERS_BYTES)
+        .map_err(Failure::failed)?;
     let is_json =
         path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
     let answers: Answers = if is_json {
         serde_json::from_str(&text)
-            .map_err(|e| Failure::usage(format!("{name} is not a valid answers file: {e}")))?
+            .map_err(|e| Failure::failed(format!("{name} is not a valid answers file: {e}")))?
     } else {
         toml::from_str(&text).map_err(|e| {
             let line = e.span().map_or(0, |span| {
                 text[..span.start.min(text.len())].lines().count().max(1)
             });
-            Failure::usage(format!(
+            Failure::failed(format!(
                 "{name} is not a valid answers file: line {line}: {}",
                 e.message()
             ))
         })?
     };
-    answers
-        .validate()
-        .map_err(|e| Failure::usage(format!("{name}: {e}")))?;
     Ok(answers)
 }
 

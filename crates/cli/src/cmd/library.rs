@@ -3,15 +3,22 @@
 
 use coach::Exercise;
 
-use crate::app::{App, Failure, print_json};
 use crate::args::LibraryArgs;
+use crate::context::{Failure, Ui, print_json};
 use crate::text::{self, Style};
 
-pub fn run(app: &App, args: &LibraryArgs) -> Result<(), Failure> {
-    let style = Style { color: app.color };
+/// The library built into the binary.
+pub fn embedded() -> Result<coach::Library, Failure> {
+    coach::Library::embedded()
+        .map_err(|e| Failure::failed(format!("the built-in exercise library is broken: {e}")))
+}
+
+pub fn run(ui: Ui, args: &LibraryArgs) -> Result<(), Failure> {
+    let style = ui.style();
+    let library = embedded()?;
     let Some(name) = &args.exercise else {
-        let all = app.library.all();
-        if app.json {
+        let all = library.all();
+        if ui.json {
             return print_json(&serde_json::json!({ "exercises": all }));
         }
         let mut level = None;
@@ -36,11 +43,10 @@ pub fn run(app: &App, args: &LibraryArgs) -> Result<(), Failure> {
         println!("\n`runstrong library ID` shows one exercise in full.");
         return Ok(());
     };
-    let exercise = app
-        .library
+    let exercise = library
         .find(name)
         .map_err(|e| Failure::usage(e.to_string()))?;
-    if app.json {
+    if ui.json {
         return print_json(exercise);
     }
     print!("{}", render(exercise, style));

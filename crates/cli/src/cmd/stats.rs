@@ -1,15 +1,14 @@
 //! `runstrong stats`: the streak, adherence and totals.
 
-use crate::app::{App, Failure, print_json};
-use crate::text::{self, Style};
+use crate::context::{Context, Failure, print_json};
+use crate::text;
 
-pub async fn run(app: &App) -> Result<(), Failure> {
-    let sessions = app.all_sessions().await?;
-    let stats = coach::stats::stats(&sessions, app.today);
-    if app.json {
+pub async fn run(ctx: &Context) -> Result<(), Failure> {
+    let stats = ctx.app.today().await?.stats;
+    if ctx.ui.json {
         return print_json(&stats);
     }
-    let style = Style { color: app.color };
+    let style = ctx.ui.style();
     if stats.sessions == 0 {
         println!("No sessions yet. `runstrong go` starts today's.");
         return Ok(());

@@ -221,7 +221,9 @@ async fn a_newer_schema_is_refused_and_untouched() {
 async fn closing_folds_the_write_ahead_log_into_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runstrong.db");
-    let store = store::open(&path.display().to_string()).await.unwrap();
+    let store = store::open(&path.display().to_string(), store::OpenMode::Create)
+        .await
+        .unwrap();
     store.set_setting("units", "metric").await.unwrap();
     assert!(side_files(&path).contains(&"runstrong.db-wal".to_string()));
     store.close().await;
@@ -259,10 +261,13 @@ async fn an_unreachable_server_fails_fast_without_the_password() {
     assert!(message.contains("127.0.0.1:1"), "{message}");
 
     // Through `open` too, which the binary uses.
-    let err = store::open("postgresql://postgres:hunter2@127.0.0.1:1/x")
-        .await
-        .err()
-        .unwrap();
+    let err = store::open(
+        "postgresql://postgres:hunter2@127.0.0.1:1/x",
+        store::OpenMode::Create,
+    )
+    .await
+    .err()
+    .unwrap();
     assert!(matches!(err, StoreError::Unreachable { .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains("hunter2"));
 }
