@@ -336,6 +336,47 @@ mod tests {
         assert_eq!(local_datetime("2026-02-30 10:00:00"), None);
     }
 
+    /// CSV as a spreadsheet writes it: fields with a delimiter, a quote or a
+    /// line break quoted, quotes doubled.
+    fn write(rows: &[Vec<String>], delimiter: u8) -> String {
+        let delimiter = char::from(delimiter);
+        let mut out = String::new();
+        for row in rows {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|f| {
+                    if f.contains([delimiter, '"', '\n', '\r']) {
+                        format!("\"{}\"", f.replace('"', "\"\""))
+                    } else {
+                        f.clone()
+                    }
+                })
+                .collect();
+            out.push_str(&fields.join(&delimiter.to_string()));
+            out.push_str("\r\n");
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn what_a_spreadsheet_writes_reads_back_unchanged(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-zé€ ,;\"\n\r]{0,8}", 2..6),
+                0..8,
+            ),
+            semicolon in proptest::bool::ANY,
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let read: Vec<Vec<String>> = records(&write(&rows, delimiter), delimiter)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.fields)
+                .collect();
+            proptest::prop_assert_eq!(read, rows);
+        }
+    }
+
     #[test]
     fn durations_in_the_apps_formats() {
         assert_eq!(duration_s("1h 5m"), Ok(Some(3900.0)));

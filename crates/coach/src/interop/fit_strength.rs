@@ -451,12 +451,15 @@ impl Field {
     }
 }
 
+/// A message's field definitions: (field number, size, base type).
+type Layout = Vec<(u8, u8, u8)>;
+
 /// Writes definition and data messages, then the header and CRCs.
 #[derive(Default)]
 struct Writer {
     data: Vec<u8>,
     /// Local message types in use: (global number, field layout), by slot.
-    locals: Vec<(u16, Vec<(u8, u8, u8)>)>,
+    locals: Vec<(u16, Layout)>,
     /// Definitions written so far.
     defined: usize,
 }
@@ -465,7 +468,7 @@ impl Writer {
     /// A data message, preceded by its definition the first time its layout
     /// is used.
     fn message(&mut self, global: u16, fields: &[Field]) {
-        let layout: Vec<(u8, u8, u8)> = fields
+        let layout: Layout = fields
             .iter()
             .map(|f| (f.number, f.bytes.len() as u8, f.base_type))
             .collect();

@@ -282,6 +282,19 @@ mod tests {
         assert_eq!(unfold(&out), format!("{line}\r\n"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn folding_keeps_every_line_short_and_unfolds_to_the_original(
+            line in "[a-zA-Z0-9 ,;:é€😀]{0,300}",
+        ) {
+            let out = folded(&line);
+            for physical in out.trim_end_matches("\r\n").split("\r\n") {
+                proptest::prop_assert!(physical.len() <= LINE_OCTETS);
+            }
+            proptest::prop_assert_eq!(unfold(&out), format!("{line}\r\n"));
+        }
+    }
+
     #[test]
     fn text_values_are_escaped() {
         assert_eq!(escape("a,b;c\\d\ne\r\nf\u{7}g"), "a\\,b\\;c\\\\d\\ne\\nfg");

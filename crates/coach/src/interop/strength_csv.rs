@@ -14,7 +14,8 @@
 //!   `Seconds`, `Notes`, `Workout Notes`, `RPE`. Comma, semicolon or tab
 //!   separated (read from the header line); decimal point or comma; dates
 //!   `2026-01-12 18:05:00` or with am/pm. A `Weight` without a unit column is
-//!   kept as [`LoadUnit::Unstated`]: Strong writes the app's display unit.
+//!   kept as [`LoadUnit::Unstated`] (and a `Distance` without one as
+//!   [`DistanceUnit::Unstated`]): the file does not say which unit it is.
 //!   Rows whose `Set Order` is `Rest Timer` or `Note` (Strong 6 writes rest
 //!   timers and exercise notes as rows) and rows that record no work (no
 //!   reps, seconds or distance) are skipped and counted.
@@ -50,8 +51,8 @@ use super::workouts::{Builder, RawSet};
 use crate::library::Library;
 use crate::model::Session;
 
-/// The largest file read: 32 MiB, about ten years of a daily logger's
-/// export (a set is about 120 bytes).
+/// The largest file read: 32 MiB. A set takes about 120 bytes in these
+/// exports, so that is over 250,000 sets: decades of daily logging.
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
 
 /// Most repetitions accepted in one set.
@@ -113,6 +114,38 @@ impl Load {
     }
 }
 
+/// The unit a distance was logged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistanceUnit {
+    Metres,
+    Kilometres,
+    Miles,
+    Feet,
+    /// The file does not say (Strong's comma export).
+    Unstated,
+}
+
+/// A distance as logged (carries, sled pushes, a warm-up on the treadmill).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Distance {
+    pub value: f64,
+    pub unit: DistanceUnit,
+}
+
+impl Distance {
+    /// The distance in metres, when the unit is known (a mile is
+    /// 1609.344 m, a foot 0.3048 m).
+    pub fn metres(&self) -> Option<f64> {
+        match self.unit {
+            DistanceUnit::Metres => Some(self.value),
+            DistanceUnit::Kilometres => Some(self.value * 1000.0),
+            DistanceUnit::Miles => Some(self.value * 1609.344),
+            DistanceUnit::Feet => Some(self.value * 0.3048),
+            DistanceUnit::Unstated => None,
+        }
+    }
+}
+
 /// What the logger recorded about a set beyond [`SetRecord`](crate::model::SetRecord).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedSet {
@@ -120,7 +153,7 @@ pub struct ImportedSet {
     pub name: String,
     pub kind: SetKind,
     pub load: Option<Load>,
-    pub distance_m: Option<f64>,
+    pub distance: Option<Distance>,
     /// The set's rating of perceived exertion as logged (Hevy: 6-10 in halves).
     pub rpe: Option<f64>,
 }
@@ -190,8 +223,8 @@ fn place(line: usize, column: &Option<(usize, String)>) -> String {
     }
 }
 
-/// Reads a Hevy CSV export (`Settings → Export & Import Data → Export
-/// workouts`).
+/// Reads a Hevy CSV export (the workouts file; see the module documentation
+/// for the columns). Its times are read as wall-clock times in `zone`.
 pub fn parse_hevy(
     name: &str,
     bytes: &[u8],
@@ -212,8 +245,8 @@ pub fn parse_hevy(
         .map(|c| (c, LoadUnit::Kg))
         .or_else(|| col("weight_lbs").map(|c| (c, LoadUnit::Lb)));
     let distance = col("distance_km")
-        .map(|c| (c, 1000.0))
-        .or_else(|| col("distance_miles").map(|c| (c, 1609.344)));
+        .map(|c| (c, DistanceUnit::Kilometres))
+        .or_else(|| col("distance_miles").map(|c| (c, DistanceUnit::Miles)));
     let mut builder = Builder::new(&table, library, zone)?;
     for record in &table.records {
         let row = Row {
@@ -243,10 +276,11 @@ pub fn parse_hevy(
                     .map(|value| Load { value, unit }),
                 None => None,
             },
-            distance_m: match distance {
-                Some((column, metres)) => row
+            distance: match distance {
+                Some((column, unit)) => row
                     .non_negative(Some(column), "a distance")?
-                    .map(|d| d * metres),
+                    .filter(|value| *value > 0.0)
+                    .map(|value| Distance { value, unit }),
                 None => None,
             },
             rpe: row.rpe(col("rpe"))?,
@@ -261,8 +295,8 @@ pub fn parse_hevy(
     builder.finish()
 }
 
-/// Reads a Strong CSV export (`Settings → Export Strong Data`), in any of
-/// its column sets (see the module documentation).
+/// Reads a Strong CSV export in any of its column sets (see the module
+/// documentation). Its times are read as wall-clock times in `zone`.
 pub fn parse_strong(
     name: &str,
     bytes: &[u8],
@@ -280,12 +314,12 @@ pub fn parse_strong(
         .or_else(|| col("Weight (kg)").map(|c| (c, Some(LoadUnit::Kg))))
         .or_else(|| col("Weight (lbs)").map(|c| (c, Some(LoadUnit::Lb))))
         .or_else(|| col("Weight (lb)").map(|c| (c, Some(LoadUnit::Lb))));
-    let distance: Option<(usize, Option<f64>)> = col("Distance")
+    let distance: Option<(usize, Option<DistanceUnit>)> = col("Distance")
         .map(|c| (c, None))
-        .or_else(|| col("Distance (meters)").map(|c| (c, Some(1.0))))
-        .or_else(|| col("Distance (m)").map(|c| (c, Some(1.0))))
-        .or_else(|| col("Distance (km)").map(|c| (c, Some(1000.0))))
-        .or_else(|| col("Distance (miles)").map(|c| (c, Some(1609.344))));
+        .or_else(|| col("Distance (meters)").map(|c| (c, Some(DistanceUnit::Metres))))
+        .or_else(|| col("Distance (m)").map(|c| (c, Some(DistanceUnit::Metres))))
+        .or_else(|| col("Distance (km)").map(|c| (c, Some(DistanceUnit::Kilometres))))
+        .or_else(|| col("Distance (miles)").map(|c| (c, Some(DistanceUnit::Miles))));
     let mut builder = Builder::new(&table, library, zone)?;
     for record in &table.records {
         let row = Row {
@@ -300,19 +334,20 @@ pub fn parse_strong(
         }
         let reps = row.reps(col("Reps"))?;
         let seconds = row.non_negative(col("Seconds"), "a number of seconds")?;
-        let distance_m = match distance {
-            Some((column, Some(metres))) => row
-                .non_negative(Some(column), "a distance")?
-                .map(|d| d * metres),
-            Some((column, None)) => match row.non_negative(Some(column), "a distance")? {
-                Some(d) => Some(d * row.distance_unit(col("Distance Unit"))?),
-                None => None,
+        let distance = match distance {
+            Some((column, unit)) => match row.non_negative(Some(column), "a distance")? {
+                Some(value) if value > 0.0 => Some(Distance {
+                    value,
+                    unit: match unit {
+                        Some(unit) => unit,
+                        None => row.distance_unit(col("Distance Unit"))?,
+                    },
+                }),
+                _ => None,
             },
             None => None,
         };
-        let no_work = reps.unwrap_or(0) == 0
-            && seconds.unwrap_or(0.0) == 0.0
-            && distance_m.unwrap_or(0.0) == 0.0;
+        let no_work = reps.unwrap_or(0) == 0 && seconds.unwrap_or(0.0) == 0.0 && distance.is_none();
         if no_work {
             builder.skipped_rows += 1;
             continue;
@@ -366,7 +401,7 @@ pub fn parse_strong(
             reps,
             seconds,
             load,
-            distance_m,
+            distance,
             rpe: row.rpe(col("RPE"))?,
             note: row.text(col("Notes")).to_string(),
         };

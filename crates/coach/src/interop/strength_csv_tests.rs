@@ -168,7 +168,11 @@ fn hevy_pounds_and_miles_are_kept_with_their_unit() {
     assert_eq!(treadmill.exercise, "custom:treadmill");
     assert!(is_warmup(treadmill));
     assert_eq!((treadmill.reps, treadmill.hold_s), (1, 600.0));
-    let miles = session.sets[0].distance_m.unwrap();
+    assert_eq!(
+        session.sets[0].distance.map(|d| d.unit),
+        Some(DistanceUnit::Miles)
+    );
+    let miles = session.sets[0].distance.and_then(|d| d.metres()).unwrap();
     assert!((miles - 1931.2128).abs() < 1e-6, "{miles}");
     assert_eq!(session.session.sets[3].exercise, "step-up");
 }
@@ -197,6 +201,7 @@ fn strong_comma_exports_with_12_hour_times_and_skipped_empty_sets() {
     );
     assert_eq!(morning.sets[3].load.unwrap().kg(), None);
     assert_eq!(morning.sets[0].load, None, "a weight of 0 is no load");
+    assert_eq!(morning.sets[0].distance, None, "nor is a distance of 0");
     let plank = &morning.session.sets[5];
     assert_eq!(plank.exercise, "custom:plank");
     assert_eq!((plank.reps, plank.hold_s), (1, 45.0));
@@ -244,7 +249,10 @@ fn strong_semicolon_exports_with_pounds_and_decimal_commas() {
     );
     let rope = &workout.session.sets[4];
     assert_eq!(rope.exercise, "custom:seilspringen");
-    assert_eq!(workout.sets[4].distance_m, Some(500.0));
+    assert_eq!(
+        workout.sets[4].distance.and_then(|d| d.metres()),
+        Some(500.0)
+    );
     let names: Vec<&str> = plan.unmatched.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["Frog Pump", "Seilspringen"]);
 }

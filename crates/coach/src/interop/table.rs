@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use jiff::civil::DateTime;
 
 use super::csv::{self, Record};
-use super::strength_csv::{App, CsvError, LoadUnit, MAX_BYTES, MAX_REPS};
+use super::strength_csv::{App, CsvError, DistanceUnit, LoadUnit, MAX_BYTES, MAX_REPS};
 
 /// The file as records, with the header's columns by name.
 pub(super) struct Table {
@@ -193,7 +193,7 @@ impl Row<'_> {
     pub(super) fn rpe(&self, column: Option<usize>) -> Result<Option<f64>, CsvError> {
         match csv::number(self.text(column)) {
             Ok(None) => Ok(None),
-            Ok(Some(value)) if value == 0.0 => Ok(None),
+            Ok(Some(0.0)) => Ok(None),
             Ok(Some(value)) if (1.0..=10.0).contains(&value) => Ok(Some(value)),
             _ => Err(self.invalid(column, "an RPE from 1 to 10, or nothing")),
         }
@@ -208,15 +208,13 @@ impl Row<'_> {
         }
     }
 
-    pub(super) fn distance_unit(&self, column: Option<usize>) -> Result<f64, CsvError> {
+    pub(super) fn distance_unit(&self, column: Option<usize>) -> Result<DistanceUnit, CsvError> {
         match self.text(column).to_ascii_lowercase().as_str() {
-            // Without a unit column Strong writes kilometres or miles by the
-            // app's setting; kilometres is our assumption, documented.
-            "" if column.is_none() => Ok(1000.0),
-            "km" => Ok(1000.0),
-            "m" => Ok(1.0),
-            "mi" | "mi." | "miles" => Ok(1609.344),
-            "ft" => Ok(0.3048),
+            "" if column.is_none() => Ok(DistanceUnit::Unstated),
+            "m" => Ok(DistanceUnit::Metres),
+            "km" => Ok(DistanceUnit::Kilometres),
+            "mi" | "mi." | "miles" => Ok(DistanceUnit::Miles),
+            "ft" => Ok(DistanceUnit::Feet),
             _ => Err(self.invalid(column, "km, m, mi or ft")),
         }
     }

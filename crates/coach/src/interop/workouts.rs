@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 
 use super::names::{ImportNames, Match};
 use super::strength_csv::{
-    CsvError, ImportPlan, ImportedSession, ImportedSet, Load, SetKind, Unmatched,
+    CsvError, Distance, ImportPlan, ImportedSession, ImportedSet, Load, SetKind, Unmatched,
 };
 use super::table::{Row, Table};
 use crate::library::Library;
@@ -23,7 +23,7 @@ pub(super) struct RawSet {
     pub reps: Option<u32>,
     pub seconds: Option<f64>,
     pub load: Option<Load>,
-    pub distance_m: Option<f64>,
+    pub distance: Option<Distance>,
     pub rpe: Option<f64>,
     pub note: String,
 }
@@ -156,7 +156,7 @@ impl<'a> Builder<'a> {
                 name: raw.name,
                 kind: raw.kind,
                 load: raw.load,
-                distance_m: raw.distance_m,
+                distance: raw.distance,
                 rpe: raw.rpe,
             },
         ));
