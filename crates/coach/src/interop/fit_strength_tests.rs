@@ -246,6 +246,28 @@ fn the_table_agrees_with_the_fit_profile() {
 }
 
 #[test]
+fn the_documented_table_is_the_table_in_use() {
+    let source = include_str!("fit_strength.rs");
+    for &(id, category, category_name, subtype, subtype_name) in TABLE {
+        let row =
+            format!("//! | {id} | {category_name} ({category}) | {subtype_name} ({subtype}) |");
+        assert!(
+            source.contains(&row),
+            "the module documentation lacks {row}"
+        );
+    }
+    let documented = source
+        .lines()
+        .filter(|l| l.starts_with("//! | ") && l.contains(" ("))
+        .count();
+    assert_eq!(
+        documented,
+        TABLE.len() + 2,
+        "the header, one row per exercise, and custom"
+    );
+}
+
+#[test]
 fn times_before_the_fit_epoch_are_clamped() {
     assert_eq!(fit_time(0), 0);
     assert_eq!(fit_time(FIT_EPOCH_UNIX_OFFSET * 1000 + 1999), 1);

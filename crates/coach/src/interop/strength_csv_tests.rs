@@ -332,6 +332,18 @@ fn malformed_files_get_one_sentence_each() {
     assert!(err.contains("import it --from strong"), "{err}");
     let err = strong(HEVY_KG).unwrap_err().to_string();
     assert!(err.contains("import it --from hevy"), "{err}");
+    let short = format!("{HEVY_LBS}Gym legs,\"3 Feb 2026, 17:45\",x\n");
+    let err = hevy(&short).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "hevy.csv, line 7: the row has 3 fields where the header has 14: expected one field per column, separated by a comma (a field holding one, a quote or a line break must be in double quotes)"
+    );
+    let unquoted = STRONG_SEMICOLON.replacen("\"Abends; müde\"", "Abends; müde", 1);
+    let err = strong(&unquoted).unwrap_err().to_string();
+    assert!(
+        err.starts_with("strong.csv, line 2: the row has 15 fields where the header has 14"),
+        "{err}"
+    );
     let backwards = HEVY_LBS.replace("3 Feb 2026, 18:30", "3 Feb 2026, 17:00");
     let err = hevy(&backwards).unwrap_err().to_string();
     assert!(err.contains("line 2: the workout ends"), "{err}");

@@ -28,7 +28,7 @@ impl Table {
         };
         if bytes.len() > MAX_BYTES {
             return Err(whole(format!(
-                "the file is {} bytes, more than the {MAX_BYTES} bytes (32 MiB) an import reads: export a shorter date range",
+                "the file is {} bytes, more than the {MAX_BYTES} bytes (32 MiB) an import reads: split it into parts that each start with the header line",
                 bytes.len()
             )));
         }
@@ -64,6 +64,24 @@ impl Table {
             .into_iter()
             .map(|h| h.trim().to_string())
             .collect();
+        if let Some(row) = records.iter().find(|r| {
+            r.fields.len() < header.len()
+                || r.fields[header.len()..]
+                    .iter()
+                    .any(|f| !f.trim().is_empty())
+        }) {
+            return Err(CsvError {
+                file: file.to_string(),
+                line: row.line,
+                column: None,
+                message: format!(
+                    "the row has {} fields where the header has {}: expected one field per column, separated by {} (a field holding one, a quote or a line break must be in double quotes)",
+                    row.fields.len(),
+                    header.len(),
+                    csv::delimiter_name(delimiter)
+                ),
+            });
+        }
         let columns = header
             .iter()
             .enumerate()
