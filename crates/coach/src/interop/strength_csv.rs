@@ -23,7 +23,9 @@
 //! **What a session becomes.** One workout (Hevy: same title and start;
 //! Strong: same `Workout #`, or same date and name) is one [`Session`] with
 //! `Source::Import`, its `date` the workout's local calendar date, and
-//! `started_at_ms` the workout start read in the user's time zone, so
+//! `started_at_ms` the workout start read in the user's time zone (a time
+//! that a clock change skips moves forward by the gap, a repeated one takes
+//! the earlier instant), so
 //! importing the same file again gives the same sessions (the store treats
 //! source + start as the session's identity). The apps record no time per
 //! set, so every set's `completed_at_ms` is the workout's end (its start
