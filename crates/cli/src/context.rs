@@ -24,6 +24,14 @@ impl Failure {
             code: 2,
         }
     }
+    /// The reader of the output has gone (a closed pipe): stop quietly,
+    /// exit code 0, no message.
+    pub fn quiet() -> Failure {
+        Failure {
+            message: String::new(),
+            code: 0,
+        }
+    }
     /// Anything else that went wrong (exit code 1).
     pub fn failed(message: impl Into<String>) -> Failure {
         Failure {
@@ -139,6 +147,6 @@ fn default_database() -> Result<String, Failure> {
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::failed(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
+    outln!("{text}")?;
     Ok(())
 }

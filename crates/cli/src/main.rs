@@ -7,6 +7,8 @@
 //! `app`, coaching decisions in `coach`, SQL in `store`; commands here read
 //! input, call those, and print.
 
+#[macro_use]
+mod output;
 mod args;
 mod cmd;
 mod context;
@@ -41,10 +43,12 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli)).and_then(|()| output::flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("error: {}", failure.message);
+            }
             ExitCode::from(failure.code)
         }
     }

@@ -87,7 +87,8 @@ pub fn coming(
             date,
             kind,
             stage: plan.stage.name.clone(),
-            seconds: guide::total_seconds(&guide::timeline(&plan.items, library)),
+            seconds: guide::Timeline::new(&plan.items, library, guide::GuideSettings::default())
+                .total_seconds,
             items: plan.items,
         });
         match date.tomorrow() {

@@ -30,7 +30,7 @@ pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
         return print_json(&report);
     }
     let style = ui.style();
-    println!(
+    outln!(
         "{}: {} reps{} in {} frames ({} dropped)",
         style.bold(&exercise.name),
         style.accent(&report.reps.to_string()),
@@ -41,9 +41,9 @@ pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
         },
         report.frames,
         report.dropped_frames
-    );
+    )?;
     if !report.rep_details.is_empty() {
-        println!("\n  rep   start    lift    hold   lower   hip angle   notes");
+        outln!("\n  rep   start    lift    hold   lower   hip angle   notes")?;
         let mut full = 0;
         for detail in &report.rep_details {
             let notes: Vec<&str> = detail.flags.names().collect();
@@ -54,7 +54,7 @@ pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
                 full += 1;
                 format!("{full:>3}")
             };
-            println!(
+            outln!(
                 "  {label}  {:>6} s {:>5} s {:>5} s {:>5} s   {:>9}   {}",
                 text::seconds(detail.start_s),
                 text::seconds(detail.lift_s),
@@ -64,31 +64,31 @@ pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
                     .peak_hip_extension_deg
                     .map_or("-".to_string(), |a| format!("{a:.0}°")),
                 notes.join(", ")
-            );
+            )?;
         }
     }
     if !report.cues.is_empty() {
-        println!("\n{}", style.bold("Cues"));
+        outln!("\n{}", style.bold("Cues"))?;
         for cue in &report.cues {
-            println!(
+            outln!(
                 "  {} ({} rep{})",
                 cue.message,
                 cue.count,
                 if cue.count == 1 { "" } else { "s" }
-            );
+            )?;
         }
     }
     for warning in &report.warnings {
-        println!("{} {warning}", style.warn("note:"));
+        outln!("{} {warning}", style.warn("note:"))?;
     }
     if report.skipped_lines > 0 {
-        println!(
+        outln!(
             "{} {} lines skipped:",
             style.warn("note:"),
             report.skipped_lines
-        );
+        )?;
         for skipped in report.skipped.iter().take(10) {
-            println!("  line {}: {}", skipped.line, skipped.reason);
+            outln!("  line {}: {}", skipped.line, skipped.reason)?;
         }
     }
     Ok(())

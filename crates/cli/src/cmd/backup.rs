@@ -20,8 +20,10 @@ pub async fn export(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
     match &args.output {
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(crate::output::failure)?;
         }
         Some(path) => {
             let location = ctx.app.location();
@@ -69,12 +71,12 @@ pub async fn import(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
             "activities_skipped": counts.activities_skipped,
         }));
     }
-    println!(
+    outln!(
         "Imported {} sessions and {} self-assessments from {name} ({} and {} already present, skipped).",
         counts.sessions_added,
         counts.assessments_added,
         counts.sessions_skipped,
         counts.assessments_skipped
-    );
+    )?;
     Ok(())
 }

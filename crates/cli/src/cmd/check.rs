@@ -41,13 +41,13 @@ pub async fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
         if ctx.ui.json {
             return print_json(&serde_json::json!({ "report": null }));
         }
-        println!("No self-assessment yet. `runstrong check` takes about 10 minutes.");
+        outln!("No self-assessment yet. `runstrong check` takes about 10 minutes.")?;
         return Ok(());
     };
     if ctx.ui.json {
         return print_json(&serde_json::json!({ "report": report }));
     }
-    print!("{}", render(&report, ctx.ui.style()));
+    out!("{}", render(&report, ctx.ui.style()))?;
     Ok(())
 }
 
@@ -139,9 +139,9 @@ fn render(report: &Report, style: Style) -> String {
 
 /// The interactive questionnaire and test walk-through.
 fn ask_answers() -> Result<Answers, Failure> {
-    println!(
+    outln!(
         "Self-assessment: a few questions, then three home tests. Press Enter to skip a test.\n"
-    );
+    )?;
     let sitting_hours_per_day = ask("Hours sitting on a typical day (0-24)", |t| {
         t.parse::<f64>().ok().filter(|h| (0.0..=24.0).contains(h))
     })?
@@ -174,12 +174,12 @@ fn ask_answers() -> Result<Answers, Failure> {
     )?
     .unwrap_or(GluteFeel::Sometimes);
 
-    println!(
+    outln!(
         "\nTest 1: single-leg bridge. Lie on your back, one heel on a couch or box, the other leg up."
-    );
-    println!(
+    )?;
+    outln!(
         "Lift the hips to straight and lower until your seat touches the floor, as many as you can with good form."
-    );
+    )?;
     let mut bridge = PerSide::default();
     for side in [Side::Left, Side::Right] {
         let reps = ask(&format!("  {side} leg reps"), |t| {
@@ -188,12 +188,12 @@ fn ask_answers() -> Result<Answers, Failure> {
         set_side(&mut bridge, side, reps);
     }
 
-    println!(
+    outln!(
         "\nTest 2: single-leg squat. On one leg, arms crossed, 5 slow squats as deep as you control; film from the front."
-    );
+    )?;
     let mut squat = PerSide::default();
     for side in [Side::Left, Side::Right] {
-        println!("  {side} leg: answer y/n (Enter skips this side)");
+        outln!("  {side} leg: answer y/n (Enter skips this side)")?;
         let Some(knee) = ask("    knee drifts inward?", yes_no)? else {
             continue;
         };
@@ -207,9 +207,9 @@ fn ask_answers() -> Result<Answers, Failure> {
         set_side(&mut squat, side, Some(checklist));
     }
 
-    println!(
+    outln!(
         "\nTest 3: single-leg stance. Stand on one leg for 30 s, knee of the other leg up; watch your pelvis in a mirror."
-    );
+    )?;
     let mut stance = PerSide::default();
     for side in [Side::Left, Side::Right] {
         let answer = ask(
@@ -235,7 +235,7 @@ fn ask_answers() -> Result<Answers, Failure> {
         trendelenburg: stance,
         note: None,
     };
-    println!();
+    outln!()?;
     Ok(answers)
 }
 

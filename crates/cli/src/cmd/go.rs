@@ -40,21 +40,21 @@ pub async fn run(ctx: &Context, args: GoArgs) -> Result<(), Failure> {
     let show_plan = !ui.json && (interactive || !ui.quiet);
     if show_plan {
         if args.exercise.is_none() {
-            print!("{}", crate::cmd::today::render(&today.prescription, style));
-            print!(
+            out!("{}", crate::cmd::today::render(&today.prescription, style))?;
+            out!(
                 "{}",
                 crate::cmd::today::render_running(&today.running, style)
-            );
+            )?;
         } else {
             for note in &guide.notes {
-                println!("  {} {}", style.warn("!"), text::wrap(note, 80, "    "));
+                outln!("  {} {}", style.warn("!"), text::wrap(note, 80, "    "))?;
             }
         }
-        println!(
+        outln!(
             "\n{} about {}\n",
             style.bold("Session:"),
             text::duration(guide.timeline.total_seconds)
-        );
+        )?;
     }
 
     // The session is stored with its first completed set, so stopping
@@ -109,7 +109,7 @@ pub async fn run(ctx: &Context, args: GoArgs) -> Result<(), Failure> {
         if ui.json {
             print_json(&serde_json::json!({"saved": false, "sets": 0}))?;
         } else {
-            println!("No set was completed, so nothing was saved.");
+            outln!("No set was completed, so nothing was saved.")?;
         }
         return Ok(());
     };
@@ -128,7 +128,7 @@ pub async fn run(ctx: &Context, args: GoArgs) -> Result<(), Failure> {
         }));
     }
     let session = &finished.session;
-    println!(
+    outln!(
         "\n{} {}, {}, {} under tension{}",
         style.good("Saved:"),
         text::count(session.sets.len() as u64, "set"),
@@ -139,9 +139,8 @@ pub async fn run(ctx: &Context, args: GoArgs) -> Result<(), Failure> {
         } else {
             ""
         }
-    );
-    print_next_time(&today.prescription, &finished.next, style);
-    Ok(())
+    )?;
+    print_next_time(&today.prescription, &finished.next, style)
 }
 
 fn to_feedback(answers: Answers) -> Feedback {
@@ -156,7 +155,7 @@ fn to_feedback(answers: Answers) -> Feedback {
 /// are not asked again. An empty answer or end of input leaves it unanswered.
 fn ask_feedback(answers: Answers) -> Result<Feedback, Failure> {
     let mut feedback = to_feedback(answers);
-    println!();
+    outln!()?;
     if feedback.rpe.is_none() {
         feedback.rpe = ask("How hard was it? 1 (very easy) to 10 (all-out)", |text| {
             text.parse::<u8>().ok().filter(|n| (1..=10).contains(n))
@@ -184,36 +183,38 @@ fn ask_feedback(answers: Answers) -> Result<Feedback, Failure> {
     Ok(feedback)
 }
 
-fn print_next_time(today: &Prescription, next: &Prescription, style: Style) {
-    println!("\n{}", style.bold("Next time"));
+fn print_next_time(today: &Prescription, next: &Prescription, style: Style) -> Result<(), Failure> {
+    outln!("\n{}", style.bold("Next time"))?;
     if next.changes.is_empty() {
-        println!(
+        outln!(
             "  Same plan: {}",
             next.items
                 .iter()
                 .map(|i| format!("{} {}", i.name, text::dose(i)))
                 .collect::<Vec<_>>()
                 .join("; ")
-        );
+        )?;
     }
     for change in &next.changes {
-        println!("  {}", text::wrap(change, 80, "  "));
+        outln!("  {}", text::wrap(change, 80, "  "))?;
     }
     if next.stage.id != today.stage.id {
         for item in &next.items {
-            println!("  {}  {}", style.bold(&item.name), text::dose(item));
+            outln!("  {}  {}", style.bold(&item.name), text::dose(item))?;
         }
     }
     if next.rest_day {
-        println!("  Tomorrow is a rest day for this stage (an easy set of bridges is optional).");
+        outln!("  Tomorrow is a rest day for this stage (an easy set of bridges is optional).")?;
     }
     if next.stage.good_sessions_needed > 0 {
-        println!(
+        outln!(
             "  {} of {} good sessions toward the next stage.",
-            next.stage.good_sessions, next.stage.good_sessions_needed
-        );
+            next.stage.good_sessions,
+            next.stage.good_sessions_needed
+        )?;
     }
     for advice in &next.advice {
-        println!("  {} {}", style.warn("!"), text::wrap(advice, 80, "    "));
+        outln!("  {} {}", style.warn("!"), text::wrap(advice, 80, "    "))?;
     }
+    Ok(())
 }

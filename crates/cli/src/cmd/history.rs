@@ -26,9 +26,9 @@ pub async fn run(ctx: &Context, args: &HistoryArgs) -> Result<(), Failure> {
     }
     if sessions.is_empty() {
         if args.from.is_some() || args.to.is_some() {
-            println!("No sessions in these days.");
+            outln!("No sessions in these days.")?;
         } else {
-            println!("No sessions yet. `runstrong go` starts today's.");
+            outln!("No sessions yet. `runstrong go` starts today's.")?;
         }
         return Ok(());
     }
@@ -51,17 +51,17 @@ pub async fn run(ctx: &Context, args: &HistoryArgs) -> Result<(), Failure> {
         if session.finished_at_ms.is_none() {
             answers.push("interrupted".into());
         }
-        println!(
+        outln!(
             "{}  {}  {}",
             style.bold(&text::day(session.date)),
             style.dim(&format!("#{} {}", session.id, session.source.as_str())),
             answers.join(", ")
-        );
+        )?;
         for line in summarize_sets(ctx, session) {
-            println!("    {line}");
+            outln!("    {line}")?;
         }
         if let Some(note) = &session.note {
-            println!("    {}", style.dim(&format!("note: {note}")));
+            outln!("    {}", style.dim(&format!("note: {note}")))?;
         }
     }
     Ok(())

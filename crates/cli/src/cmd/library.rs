@@ -25,9 +25,9 @@ pub fn run(ui: Ui, args: &LibraryArgs) -> Result<(), Failure> {
         for exercise in all {
             if level != Some(exercise.level) {
                 level = Some(exercise.level);
-                println!("{}", style.bold(exercise.level.as_str()));
+                outln!("{}", style.bold(exercise.level.as_str()))?;
             }
-            println!(
+            outln!(
                 "  {:<26} {:<32} {} × {}{}",
                 exercise.id,
                 exercise.name,
@@ -38,9 +38,9 @@ pub fn run(ui: Ui, args: &LibraryArgs) -> Result<(), Failure> {
                 } else {
                     ""
                 }
-            );
+            )?;
         }
-        println!("\n`runstrong library ID` shows one exercise in full.");
+        outln!("\n`runstrong library ID` shows one exercise in full.")?;
         return Ok(());
     };
     let exercise = library
@@ -49,7 +49,7 @@ pub fn run(ui: Ui, args: &LibraryArgs) -> Result<(), Failure> {
     if ui.json {
         return print_json(exercise);
     }
-    print!("{}", render(exercise, style));
+    out!("{}", render(exercise, style))?;
     Ok(())
 }
 

@@ -43,10 +43,10 @@ pub async fn run(ctx: &Context, args: LogArgs) -> Result<(), Failure> {
         (None, true) => " on each side".to_string(),
         (None, false) => String::new(),
     };
-    println!(
+    outln!(
         "{} {name} {sets} × {reps}{side_note} on {}.",
         style.good("Logged"),
         text::day(session.date)
-    );
+    )?;
     Ok(())
 }

@@ -273,7 +273,7 @@ fn report(
     }
     let style = ctx.ui.style();
     let salvaged = imported.iter().filter(|a| !a.warnings.is_empty()).count();
-    println!(
+    outln!(
         "{} {} activities ({} salvaged with warnings), {} duplicates skipped, {} failed{}.",
         style.good("Imported"),
         imported.len(),
@@ -285,14 +285,14 @@ fn report(
         } else {
             String::new()
         }
-    );
+    )?;
     for activity in imported.iter().filter(|a| !a.warnings.is_empty()) {
         for warning in &activity.warnings {
-            println!("  {} {}", style.warn("salvaged:"), warning);
+            outln!("  {} {}", style.warn("salvaged:"), warning)?;
         }
     }
     for failed in failed {
-        println!("  {} {}", style.warn("failed:"), failed.error);
+        outln!("  {} {}", style.warn("failed:"), failed.error)?;
     }
     Ok(())
 }
@@ -308,11 +308,11 @@ async fn set_race(ctx: &Context, args: &RaceArgs) -> Result<(), Failure> {
         return print_json(&serde_json::json!({ "race_date": race }));
     }
     match race {
-        Some(date) => println!(
+        Some(date) => outln!(
             "Next race: {}. The week before it, `runstrong today` suggests lighter strength work.",
             text::day(date)
-        ),
-        None => println!("No race date set. `runstrong runs race YYYY-MM-DD` sets one."),
+        )?,
+        None => outln!("No race date set. `runstrong runs race YYYY-MM-DD` sets one.")?,
     }
     Ok(())
 }
@@ -338,17 +338,17 @@ async fn list_weeks(ctx: &Context, weeks: u32) -> Result<(), Failure> {
         return print_json(&serde_json::json!({ "weeks": weeks }));
     }
     if rows.iter().all(|r| r.runs == 0) {
-        println!(
+        outln!(
             "No runs in these weeks. `runstrong runs import PATH` reads FIT, GPX and TCX files, folders, zips and Strava exports."
-        );
+        )?;
     }
     let style = ctx.ui.style();
-    println!(
+    outln!(
         "{}",
         style.bold("week of       runs   distance   long run   time       glute days")
-    );
+    )?;
     for row in &rows {
-        println!(
+        outln!(
             "{}   {:>4}   {:>6.1} km  {:>6.1} km  {:<9}  {}",
             row.week_start,
             row.runs,
@@ -356,7 +356,7 @@ async fn list_weeks(ctx: &Context, weeks: u32) -> Result<(), Failure> {
             row.long_run_m / 1000.0,
             text::duration(row.moving_s),
             "■".repeat(row.glute_days as usize)
-        );
+        )?;
     }
     Ok(())
 }

@@ -30,30 +30,30 @@ pub async fn run(context: Context, bind: SocketAddr) -> Result<(), Failure> {
         addr.ip().to_string()
     };
     let style = ui.style();
-    println!(
+    outln!(
         "runstrong is running at {}",
         style.bold(&format!("http://{host}:{}/", addr.port()))
-    );
+    )?;
     if !addr.ip().is_loopback() {
         eprintln!(
             "warning: listening on {addr}, beyond this computer; local mode has no login, so anyone who can reach this address can read and change your data"
         );
     }
     if !ui.quiet {
-        println!();
-        print!("{}", crate::cmd::today::render(&today.prescription, style));
-        print!(
+        outln!()?;
+        out!("{}", crate::cmd::today::render(&today.prescription, style))?;
+        out!(
             "{}",
             crate::cmd::today::render_running(&today.running, style)
-        );
+        )?;
     }
-    println!("\nPress Ctrl-C to stop.");
+    outln!("\nPress Ctrl-C to stop.")?;
 
     let state = web::AppState::new(app.clone(), addr);
     let served = web::serve(listener, state, shutdown_signal()).await;
     app.close().await;
     served.map_err(|e| Failure::failed(e.to_string()))?;
-    println!("Stopped; everything is saved.");
+    outln!("Stopped; everything is saved.")?;
     Ok(())
 }
 

@@ -24,8 +24,8 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         });
     }
     let style = ctx.ui.style();
-    print!("{}", render(&today.prescription, style));
-    print!("{}", render_running(&today.running, style));
+    out!("{}", render(&today.prescription, style))?;
+    out!("{}", render_running(&today.running, style))?;
     Ok(())
 }
 
