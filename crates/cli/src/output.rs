@@ -12,16 +12,16 @@ use crate::context::Failure;
 /// Writes formatted text to standard output.
 pub fn write_out(args: std::fmt::Arguments) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_fmt(args).map_err(failure)
+    stdout.write_fmt(args).map_err(|e| failure(&e))
 }
 
 /// Flushes standard output (the last line may still be buffered).
 pub fn flush() -> Result<(), Failure> {
-    std::io::stdout().flush().map_err(failure)
+    std::io::stdout().flush().map_err(|e| failure(&e))
 }
 
 /// The failure of a write to standard output.
-pub fn failure(err: std::io::Error) -> Failure {
+pub fn failure(err: &std::io::Error) -> Failure {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         Failure::quiet()
     } else {

@@ -23,7 +23,7 @@ pub async fn export(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
             stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
-                .map_err(crate::output::failure)?;
+                .map_err(|e| crate::output::failure(&e))?;
         }
         Some(path) => {
             let location = ctx.app.location();
