@@ -71,7 +71,7 @@ impl App {
             Some(db) => db.clone(),
             None => default_database()?,
         };
-        let store = store::open(&location).await?;
+        let store = store::open(&location, store::OpenMode::Create).await?;
         Ok(App {
             store,
             library,
@@ -121,7 +121,13 @@ impl App {
         let since = day
             .checked_sub(jiff::Span::new().weeks(weeks))
             .unwrap_or(day);
-        let activities = self.store.activities(Some(start_of_day_ms(since))).await?;
+        let activities: Vec<_> = (self
+            .store
+            .activities(Some(start_of_day_ms(since)), None)
+            .await?)
+            .into_iter()
+            .map(|s| s.activity)
+            .collect();
         let race = self
             .store
             .setting(RACE_DATE_SETTING)

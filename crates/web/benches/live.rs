@@ -33,7 +33,11 @@ fn main() {
             .build()
             .expect("runtime");
         rt.block_on(async move {
-            let store: Arc<dyn store::Store> = Arc::from(store::open(&db).await.expect("open"));
+            let store: Arc<dyn store::Store> = Arc::from(
+                store::open(&db, store::OpenMode::Create)
+                    .await
+                    .expect("open"),
+            );
             let library = Library::embedded().expect("library");
             let program = coach::program::Program::embedded(&library).expect("program");
             let today = date(2026, 3, 10);

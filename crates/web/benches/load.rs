@@ -54,7 +54,11 @@ fn main() {
             .build()
             .expect("runtime");
         rt.block_on(async move {
-            let store: Arc<dyn store::Store> = Arc::from(store::open(&db).await.expect("open"));
+            let store: Arc<dyn store::Store> = Arc::from(
+                store::open(&db, store::OpenMode::Create)
+                    .await
+                    .expect("open"),
+            );
             seed(store.as_ref(), today).await;
             let library = Library::embedded().expect("library");
             let program = coach::program::Program::embedded(&library).expect("program");

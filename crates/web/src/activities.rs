@@ -82,7 +82,10 @@ async fn import(state: &AppState, files: Vec<(String, Bytes)>) -> Result<ImportS
                 error: e.to_string(),
             }));
     }
-    let mut known = state.store().activities(None).await?;
+    let mut known: Vec<_> = (state.store().activities(None, None).await?)
+        .into_iter()
+        .map(|s| s.activity)
+        .collect();
     let (new, duplicates) = runs::split_new(&mut known, decoded);
     let added = state.store().add_activities(&new).await?;
     state.invalidate();
@@ -138,7 +141,10 @@ async fn list(
         )?)),
         None => None,
     };
-    let activities = state.store().activities(since).await?;
+    let activities: Vec<_> = (state.store().activities(since, None).await?)
+        .into_iter()
+        .map(|s| s.activity)
+        .collect();
     Ok(Json(serde_json::json!({ "activities": activities })))
 }
 
@@ -225,10 +231,13 @@ async fn runs_page(
         .checked_sub(jiff::Span::new().weeks(WEEKS_SHOWN - 1))
         .unwrap_or(today);
     let since = first_week.yesterday().unwrap_or(first_week);
-    let activities = state
+    let activities: Vec<_> = (state
         .store()
-        .activities(Some(start_of_day_ms(since)))
-        .await?;
+        .activities(Some(start_of_day_ms(since)), None)
+        .await?)
+        .into_iter()
+        .map(|s| s.activity)
+        .collect();
     let sessions = state
         .store()
         .sessions(Some(first_week), Some(today))
@@ -310,10 +319,13 @@ pub(crate) async fn running_advice(
     let since = today
         .checked_sub(jiff::Span::new().weeks(weeks))
         .unwrap_or(today);
-    let activities = state
+    let activities: Vec<_> = (state
         .store()
-        .activities(Some(start_of_day_ms(since)))
-        .await?;
+        .activities(Some(start_of_day_ms(since)), None)
+        .await?)
+        .into_iter()
+        .map(|s| s.activity)
+        .collect();
     let race = state
         .store()
         .setting(RACE_DATE_SETTING)

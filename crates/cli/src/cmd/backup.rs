@@ -14,10 +14,10 @@ pub async fn export(app: &App, args: &ExportArgs) -> Result<(), Failure> {
     let assessments = app.store.assessments().await?;
     let activities = app
         .store
-        .activities(None)
+        .activities(None, None)
         .await?
         .iter()
-        .map(serde_json::to_value)
+        .map(|s| serde_json::to_value(&s.activity))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::failed(format!("cannot write an activity as JSON: {e}")))?;
     let backup = Export::new(sessions, assessments, activities);

@@ -72,7 +72,10 @@ struct Outcome {
 async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
     let (jobs, strava, ignored) = collect_jobs(&args.paths)?;
     let total = jobs.len();
-    let mut known = app.store.activities(None).await?;
+    let mut known: Vec<_> = (app.store.activities(None, None).await?)
+        .into_iter()
+        .map(|s| s.activity)
+        .collect();
     let mut outcome = Outcome::default();
     let progress = Progress::new(total, app.json || app.quiet);
 
@@ -393,7 +396,10 @@ async fn list_weeks(app: &App, weeks: u32) -> Result<(), Failure> {
         .unwrap_or(Date::MIN);
     // A day early, so runs whose local Monday is a UTC Sunday are included.
     let since_ms = crate::app::start_of_day_ms(first_week.yesterday().unwrap_or(first_week));
-    let activities = app.store.activities(Some(since_ms)).await?;
+    let activities: Vec<_> = (app.store.activities(Some(since_ms), None).await?)
+        .into_iter()
+        .map(|s| s.activity)
+        .collect();
     let sessions = app
         .store
         .sessions(Some(first_week), Some(app.today))

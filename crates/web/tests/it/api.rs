@@ -419,9 +419,12 @@ async fn a_second_server_on_a_port_in_use_names_the_port() {
 async fn a_real_server_answers_and_shuts_down_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let store: std::sync::Arc<dyn store::Store> = std::sync::Arc::from(
-        store::open(dir.path().join("db").to_str().unwrap())
-            .await
-            .unwrap(),
+        store::open(
+            dir.path().join("db").to_str().unwrap(),
+            store::OpenMode::Create,
+        )
+        .await
+        .unwrap(),
     );
     let library = coach::Library::embedded().unwrap();
     let program = coach::program::Program::embedded(&library).unwrap();

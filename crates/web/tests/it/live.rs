@@ -25,8 +25,11 @@ async fn server() -> (
 ) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runstrong.db");
-    let store: Arc<dyn store::Store> =
-        Arc::from(store::open(path.to_str().unwrap()).await.unwrap());
+    let store: Arc<dyn store::Store> = Arc::from(
+        store::open(path.to_str().unwrap(), store::OpenMode::Create)
+            .await
+            .unwrap(),
+    );
     let library = Library::embedded().unwrap();
     let program = Program::embedded(&library).unwrap();
     let state = web::AppState::new(store, library, program, Arc::new(|| TODAY));
