@@ -41,9 +41,9 @@ pub enum StoreError {
     /// The database can be read but not written.
     #[error("the database {location} cannot be written: {reason}; nothing was saved")]
     ReadOnly { location: String, reason: String },
-    /// A location that names no supported backend.
+    /// A location that names no supported backend, or `sqlite://` without a path.
     #[error(
-        "cannot use {given:?} as a database: expected a file path, sqlite://PATH or postgres://USER@HOST/DB"
+        "unsupported database {given:?}: expected a file path, sqlite://PATH or postgres://USER@HOST/DB"
     )]
     UnsupportedUrl { given: String },
     /// A record that does not exist.
