@@ -138,9 +138,11 @@ pub trait Store: Send + Sync {
 
     /// Sessions whose date is within `from..=to` (both optional), oldest first
     /// (by date, then start time), each with its sets ordered by position.
-    /// A stored row that cannot be read fails the whole call with
-    /// [`StoreError::Corrupt`] naming it, also when its date is so damaged
-    /// that no range could place it.
+    /// A selected row that cannot be read fails the whole call with
+    /// [`StoreError::Corrupt`] naming it. Without bounds every row is
+    /// selected; with bounds, those whose stored date text is in the range
+    /// and any whose text is not even ten characters long (it could sort
+    /// anywhere), so damage is reported rather than skipped.
     async fn sessions(
         &self,
         from: Option<Date>,

@@ -138,9 +138,12 @@ async fn migrate(conn: &mut PgConnection, location: &str) -> Result<(), StoreErr
 /// Why a connection attempt to `server` (host:port) failed, in a few words.
 ///
 /// Something other than PostgreSQL listening there (a web server, say)
-/// answers the startup message with bytes sqlx cannot read as a PostgreSQL
-/// message (a protocol error) or closes the connection (an unexpected end
-/// of file); both mean the same to the user.
+/// shows up in one of two ways, as sqlx reports it: this build (no TLS)
+/// reads the reply's first bytes as a message header with a huge length and
+/// meets the end of the stream when the server hangs up (an I/O error of
+/// kind `UnexpectedEof`); with a TLS backend, sqlx would first send an
+/// SSLRequest and report any answer but `S` or `N` as a protocol error. A
+/// server that neither answers nor hangs up runs into the timeout.
 fn connect_reason(server: &str, e: &sqlx::Error) -> String {
     let not_postgres = || format!("{server} did not answer as a PostgreSQL server");
     match e {
