@@ -26,20 +26,28 @@ const MARK: &str = "STORE_ERROR:";
 /// Runs `script` (sh, with `$TEST` the command that runs the child test and
 /// `$DB` the database path) under `unshare` with `namespaces`; returns the
 /// child's error line, or `None` (printed) when confinement is unavailable.
+///
+/// The script runs twice: first with `$TEST` only listing the child test,
+/// which proves that the namespaces, the script's own set-up (a mount, say)
+/// and running this binary inside them all work here; then for real.
 fn run_confined(namespaces: &[&str], script: &str, scenario: &str, db: &Path) -> Option<String> {
-    let test = format!(
-        "{} --exact confined::confined_child --ignored --nocapture --test-threads=1",
-        std::env::current_exe().unwrap().display()
-    );
-    let probe = Command::new("unshare")
-        .args(namespaces)
-        .args(["sh", "-c", "true"])
-        .output();
-    match probe {
+    let binary = std::env::current_exe().unwrap();
+    let child = "--exact confined::confined_child --ignored";
+    let run = |test: String| {
+        Command::new("unshare")
+            .args(namespaces)
+            .args(["sh", "-c", script])
+            .env("TEST", test)
+            .env("DB", db)
+            .env(SCENARIO, scenario)
+            .env(DATABASE, db)
+            .output()
+    };
+    match run(format!("{} {child} --list", binary.display())) {
         Ok(out) if out.status.success() => {}
         Ok(out) => {
             println!(
-                "skipped: unshare {namespaces:?} is refused here: {}",
+                "skipped: confinement by unshare {namespaces:?} does not work here: {}",
                 String::from_utf8_lossy(&out.stderr).trim()
             );
             return None;
@@ -49,15 +57,11 @@ fn run_confined(namespaces: &[&str], script: &str, scenario: &str, db: &Path) ->
             return None;
         }
     }
-    let out = Command::new("unshare")
-        .args(namespaces)
-        .args(["sh", "-c", script])
-        .env("TEST", test)
-        .env("DB", db)
-        .env(SCENARIO, scenario)
-        .env(DATABASE, db)
-        .output()
-        .unwrap();
+    let out = run(format!(
+        "{} {child} --nocapture --test-threads=1",
+        binary.display()
+    ))
+    .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
