@@ -18,10 +18,10 @@ impl App {
         let assessments = self.store().assessments().await?;
         let activities = self
             .store()
-            .activities(None)
+            .activities(None, None)
             .await?
             .iter()
-            .map(serde_json::to_value)
+            .map(|stored| serde_json::to_value(&stored.activity))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| {
                 AppError::Invalid(format!("an activity cannot be written as JSON: {e}"))

@@ -12,6 +12,7 @@ use coach::running::RunDay;
 use jiff::civil::Date;
 use runs::Activity;
 use serde::Serialize;
+use store::StoredActivity;
 
 use crate::clock::Clock;
 use crate::settings::{self, RACE_DATE_KEY};
@@ -65,7 +66,13 @@ impl App {
     /// Starts an import: what is already stored is read once, to recognise
     /// the same run from another source.
     pub async fn import_activities(&self) -> Result<ActivityImport<'_>, AppError> {
-        let known = self.store().activities(None).await?;
+        let known = self
+            .store()
+            .activities(None, None)
+            .await?
+            .into_iter()
+            .map(|stored| stored.activity)
+            .collect();
         Ok(ActivityImport {
             app: self,
             known,
@@ -79,10 +86,14 @@ impl App {
     pub(crate) async fn coach_runs(&self, today: Date) -> Result<Vec<RunDay>, AppError> {
         let weeks = i64::from(coach::running::LOOKBACK_WEEKS) + 1;
         let since = Clock::shift(today, -7 * weeks);
-        let activities = self.store().activities(Some(self.day_bound(since))).await?;
+        let activities = self
+            .store()
+            .activities(Some(self.day_bound(since)), None)
+            .await?;
         let zone = self.clock().zone();
         Ok(activities
             .iter()
+            .map(|stored| &stored.activity)
             .filter(|a| a.sport.is_running())
             .map(|a| RunDay::from_activity(a, zone))
             .collect())
@@ -90,25 +101,26 @@ impl App {
 
     /// A lower bound for activities whose local day is `day` or later: a
     /// day early, so a run whose file offset puts it on `day` while the
-    /// runner's zone does not is still read.
+    /// runner's zone does not is still read (the exact day is checked after).
     fn day_bound(&self, day: Date) -> i64 {
         self.clock().start_of_day_ms(Clock::shift(day, -1))
     }
 
-    /// Stored activities starting within `from..=to` (local days, either
-    /// open), oldest first.
+    /// Stored activities whose local day is within `from..=to` (either
+    /// open), oldest first, with their ids.
     pub async fn activities(
         &self,
         from: Option<Date>,
         to: Option<Date>,
-    ) -> Result<Vec<Activity>, AppError> {
+    ) -> Result<Vec<StoredActivity>, AppError> {
         let since = from.map(|d| self.day_bound(d));
+        let until = to.map(|d| self.day_bound(Clock::shift(d, 3)));
         let zone = self.clock().zone().clone();
-        let activities = self.store().activities(since).await?;
+        let activities = self.store().activities(since, until).await?;
         Ok(activities
             .into_iter()
-            .filter(|a| {
-                let day = RunDay::from_activity(a, &zone).date;
+            .filter(|stored| {
+                let day = RunDay::from_activity(&stored.activity, &zone).date;
                 from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
             })
             .collect())
@@ -118,7 +130,12 @@ impl App {
     /// `last`, with the glute days of each; empty weeks included.
     pub async fn running_weeks(&self, first: Date, last: Date) -> Result<Vec<WeekRow>, AppError> {
         let first_week = runs::week_start(first);
-        let activities = self.activities(Some(first_week), Some(last)).await?;
+        let activities: Vec<Activity> = self
+            .activities(Some(first_week), Some(last))
+            .await?
+            .into_iter()
+            .map(|stored| stored.activity)
+            .collect();
         let sessions = self.store().sessions(Some(first_week), Some(last)).await?;
         let mut rows: BTreeMap<Date, WeekRow> = BTreeMap::new();
         let mut week = first_week;

@@ -58,11 +58,21 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         match err {
             StoreError::NotFound { what } => ApiError::not_found(format!("{what} does not exist")),
-            StoreError::Unreachable { .. } => {
+            StoreError::Duplicate { what } => {
+                ApiError::new(StatusCode::CONFLICT, format!("{what} is already stored"))
+            }
+            StoreError::DiskFull { .. } => {
+                eprintln!("runstrong web: {err}");
+                ApiError::new(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "the disk holding the database is full; nothing was saved",
+                )
+            }
+            StoreError::Unreachable { .. } | StoreError::ReadOnly { .. } => {
                 eprintln!("runstrong web: {err}");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "the database cannot be reached just now; nothing was changed, try again",
+                    "the database cannot be written just now; nothing was changed, try again",
                 )
             }
             other => ApiError::internal(other),

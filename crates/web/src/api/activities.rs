@@ -115,6 +115,21 @@ async fn list(
         .transpose()
     };
     let (from, to) = (day(query.from, "from")?, day(query.to, "to")?);
-    let activities = state.app().activities(from, to).await?;
+    let stored = state.app().activities(from, to).await?;
+    let activities: Vec<ActivityJson> = stored
+        .iter()
+        .map(|s| ActivityJson {
+            id: s.id,
+            activity: &s.activity,
+        })
+        .collect();
     Ok(Json(serde_json::json!({ "activities": activities })))
+}
+
+/// An activity as the API lists it: its id beside its fields.
+#[derive(Serialize)]
+struct ActivityJson<'a> {
+    id: i64,
+    #[serde(flatten)]
+    activity: &'a Activity,
 }

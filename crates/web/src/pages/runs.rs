@@ -140,7 +140,7 @@ async fn runs_page(
         .iter()
         .rev()
         .take(10)
-        .map(|a| activity_row(a, zone))
+        .map(|stored| activity_row(&stored.activity, zone))
         .collect();
     Ok(RunsPage {
         page: layout("Runs", "runs"),
