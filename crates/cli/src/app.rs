@@ -95,28 +95,52 @@ impl App {
         self.prescription_from(&sessions, day).await
     }
 
-    /// The prescription for `day` from `sessions` (the whole history).
+    /// The prescription for `day` from `sessions` (the whole history), with
+    /// the self-checks, the runs of the look-back window and the race date.
     pub async fn prescription_from(
         &self,
         sessions: &[Session],
         day: Date,
     ) -> Result<coach::prescribe::Prescription, Failure> {
         let assessments = self.store.assessments().await?;
-        Ok(coach::prescribe::prescribe(
-            &self.program,
-            &self.library,
+        let (runs, race) = self.runs_and_race(day).await?;
+        Ok(coach::prescribe::prescribe(&coach::PlanInputs {
+            program: &self.program,
+            library: &self.library,
             sessions,
-            &assessments,
-            day,
-        ))
+            assessments: &assessments,
+            runs: &runs,
+            race,
+            today: day,
+            check_in: None,
+        }))
     }
 
-    /// What the running log suggests for `day` (see `coach::running`).
-    pub async fn running_advice(
+    /// The stats as of `day` from `sessions` (the whole history).
+    pub async fn stats_from(
         &self,
         sessions: &[Session],
         day: Date,
-    ) -> Result<Vec<coach::running::RunAdvice>, Failure> {
+    ) -> Result<coach::stats::Stats, Failure> {
+        let assessments = self.store.assessments().await?;
+        let (runs, race) = self.runs_and_race(day).await?;
+        Ok(coach::stats::stats(&coach::PlanInputs {
+            program: &self.program,
+            library: &self.library,
+            sessions,
+            assessments: &assessments,
+            runs: &runs,
+            race,
+            today: day,
+            check_in: None,
+        }))
+    }
+
+    /// The runs of the look-back window before `day` and the race date.
+    async fn runs_and_race(
+        &self,
+        day: Date,
+    ) -> Result<(Vec<coach::running::RunDay>, Option<Date>), Failure> {
         let weeks = i64::from(coach::running::LOOKBACK_WEEKS) + 1;
         let since = day
             .checked_sub(jiff::Span::new().weeks(weeks))
@@ -128,13 +152,8 @@ impl App {
             .await?
             .and_then(|text| text.parse::<Date>().ok());
         let zone = jiff::tz::TimeZone::system();
-        Ok(coach::running::advise_from_activities(
-            &activities,
-            &zone,
-            sessions,
-            day,
-            race,
-        ))
+        let runs = coach::running::run_days(&activities, &zone);
+        Ok((runs, race))
     }
 }
 

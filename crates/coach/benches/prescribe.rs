@@ -59,5 +59,16 @@ fn prescribe(bencher: divan::Bencher, days: i32) {
     let program = Program::embedded(&library).expect("valid program");
     let today = date(2026, 11, 26);
     let sessions = history(days, today);
-    bencher.bench_local(|| coach::prescribe::prescribe(&program, &library, &sessions, &[], today));
+    bencher.bench_local(|| {
+        coach::prescribe::prescribe(&coach::prescribe::PlanInputs {
+            program: &program,
+            library: &library,
+            sessions: &sessions,
+            assessments: &[],
+            runs: &[],
+            race: None,
+            today,
+            check_in: None,
+        })
+    });
 }

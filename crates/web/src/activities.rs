@@ -298,14 +298,12 @@ async fn runs_page(
     })
 }
 
-/// What the running log suggests for `today` (see `coach::running`), from
-/// the activities of the look-back window, `sessions` and the race date.
-/// Pages read it from the shared snapshot.
-pub(crate) async fn running_advice(
+/// The runs of the look-back window before `today` and the race date, as
+/// the coach reads them (`coach::PlanInputs`).
+pub(crate) async fn runs_and_race(
     state: &AppState,
-    sessions: &[coach::Session],
     today: Date,
-) -> Result<Vec<RunAdvice>, ApiError> {
+) -> Result<(Vec<coach::running::RunDay>, Option<Date>), ApiError> {
     let weeks = i64::from(coach::running::LOOKBACK_WEEKS) + 1;
     let since = today
         .checked_sub(jiff::Span::new().weeks(weeks))
@@ -320,13 +318,7 @@ pub(crate) async fn running_advice(
         .await?
         .and_then(|t| t.parse::<Date>().ok());
     let zone = jiff::tz::TimeZone::system();
-    Ok(coach::running::advise_from_activities(
-        &activities,
-        &zone,
-        sessions,
-        today,
-        race,
-    ))
+    Ok((coach::running::run_days(&activities, &zone), race))
 }
 
 fn empty_week(week: Date) -> runs::WeekSummary {

@@ -75,6 +75,9 @@ pub(crate) struct Snapshot {
     pub stats: coach::stats::Stats,
     /// What the running log suggests today (`coach::running`).
     pub running: Vec<coach::running::RunAdvice>,
+    /// The runs of the look-back window and the race date the plan read.
+    pub runs: Vec<coach::running::RunDay>,
+    pub race: Option<Date>,
     loaded: Instant,
 }
 
@@ -118,13 +121,16 @@ impl AppState {
         if day == snapshot.today {
             return Ok(snapshot.prescription.clone());
         }
-        Ok(coach::prescribe::prescribe(
-            self.program(),
-            self.library(),
-            &snapshot.sessions,
-            &snapshot.assessments,
-            day,
-        ))
+        Ok(coach::prescribe::prescribe(&coach::PlanInputs {
+            program: self.program(),
+            library: self.library(),
+            sessions: &snapshot.sessions,
+            assessments: &snapshot.assessments,
+            runs: &snapshot.runs,
+            race: snapshot.race,
+            today: day,
+            check_in: None,
+        }))
     }
 
     /// The current snapshot: the cached one while fresh, otherwise read
@@ -143,15 +149,20 @@ impl AppState {
         let sessions = store.sessions(None, None).await?;
         let assessments = store.assessments().await?;
         let settings = store.setting(api::SETTINGS_KEY).await?;
-        let prescription = coach::prescribe::prescribe(
-            self.program(),
-            self.library(),
-            &sessions,
-            &assessments,
+        let (runs, race) = activities::runs_and_race(self, today).await?;
+        let inputs = coach::PlanInputs {
+            program: self.program(),
+            library: self.library(),
+            sessions: &sessions,
+            assessments: &assessments,
+            runs: &runs,
+            race,
             today,
-        );
-        let stats = coach::stats::stats(&sessions, today);
-        let running = activities::running_advice(self, &sessions, today).await?;
+            check_in: None,
+        };
+        let prescription = coach::prescribe::prescribe(&inputs);
+        let stats = coach::stats::stats(&inputs);
+        let running = prescription.running.clone();
         let snapshot = Arc::new(Snapshot {
             today,
             sessions,
@@ -160,6 +171,8 @@ impl AppState {
             prescription,
             stats,
             running,
+            runs,
+            race,
             loaded: Instant::now(),
         });
         if self.inner.generation.load(Ordering::SeqCst) == generation

@@ -833,6 +833,7 @@ fn answers_from_form(form: &HashMap<String, String>) -> Result<Answers, ApiError
         _ => None,
     };
     Ok(Answers {
+        pain_now: None,
         questionnaire: Questionnaire {
             sitting_hours_per_day,
             runs_per_week,

@@ -5,7 +5,7 @@ use crate::text::{self, Style};
 
 pub async fn run(app: &App) -> Result<(), Failure> {
     let sessions = app.all_sessions().await?;
-    let stats = coach::stats::stats(&sessions, app.today);
+    let stats = app.stats_from(&sessions, app.today).await?;
     if app.json {
         return print_json(&stats);
     }

@@ -1,33 +1,19 @@
 //! `runstrong today`: the prescription for today with its reasons.
 
 use coach::prescribe::Prescription;
-use coach::running::RunAdvice;
-use serde::Serialize;
 
 use crate::app::{App, Failure, print_json};
 use crate::text::{self, Style};
 
-/// `today --json`: the prescription with the running suggestions beside it.
-#[derive(Serialize)]
-struct TodayJson<'a> {
-    #[serde(flatten)]
-    plan: &'a Prescription,
-    running: &'a [RunAdvice],
-}
-
 pub async fn run(app: &App) -> Result<(), Failure> {
     let sessions = app.all_sessions().await?;
     let plan = app.prescription_from(&sessions, app.today).await?;
-    let running = app.running_advice(&sessions, app.today).await?;
     if app.json {
-        return print_json(&TodayJson {
-            plan: &plan,
-            running: &running,
-        });
+        return print_json(&plan);
     }
     let style = Style { color: app.color };
     print!("{}", render(&plan, style));
-    for advice in &running {
+    for advice in &plan.running {
         println!(
             "  {} {}",
             style.accent("running:"),

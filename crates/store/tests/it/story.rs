@@ -56,6 +56,7 @@ fn assessment(day: Date, taken_at_ms: i64) -> Assessment {
         id: 0,
         date: day,
         taken_at_ms,
+        pain_now: None,
         questionnaire: Questionnaire {
             sitting_hours_per_day: 0.1 + 7.2,
             runs_per_week: 4,
