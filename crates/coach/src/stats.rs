@@ -21,7 +21,8 @@ pub struct Stats {
     pub days_done_last_7: u32,
     pub days_done_last_30: u32,
     /// Days kept in the last 7 and 30 days: trained, or rest the plan asked
-    /// for (a 2-3-days-a-week stage's rest day, race days, pain rest).
+    /// for (a 2-3-days-a-week stage's rest day, race days, pain rest). The
+    /// windows end today once today is kept, else yesterday.
     pub kept_last_7: u32,
     pub kept_last_30: u32,
     /// Rest days the plan asked for in the last 7 days.
@@ -50,15 +51,22 @@ pub fn stats(inputs: &PlanInputs) -> Stats {
         .collect();
     let days = calendar(inputs);
     let kept = |d: &&crate::prescribe::CalendarDay| d.trained || d.kind.is_rest();
-    let window = |size: i64| {
-        let start = today.checked_sub((size - 1).days()).unwrap_or(Date::MIN);
+    // Today counts once it is kept; until then the habit windows end yesterday.
+    let today_kept = days.last().is_some_and(|d| d.date == today && kept(&d));
+    let end = if today_kept {
+        today
+    } else {
+        today.yesterday().unwrap_or(today)
+    };
+    let window = |size: i64, end: Date| {
+        let start = end.checked_sub((size - 1).days()).unwrap_or(Date::MIN);
         days.iter()
-            .filter(move |d| d.date >= start && d.date <= today)
+            .filter(move |d| d.date >= start && d.date <= end)
     };
     let count = |size: i64, pick: &dyn Fn(&&crate::prescribe::CalendarDay) -> bool| {
-        window(size).filter(|d| pick(d)).count() as u32
+        window(size, end).filter(|d| pick(d)).count() as u32
     };
-    let trained = |d: &&crate::prescribe::CalendarDay| d.trained;
+    let trained_in = |size: i64| window(size, today).filter(|d| d.trained).count() as u32;
     let rest = |d: &&crate::prescribe::CalendarDay| !d.trained && d.kind.is_rest();
 
     // The streak: kept days backwards from today, or from yesterday while
@@ -84,8 +92,8 @@ pub fn stats(inputs: &PlanInputs) -> Stats {
     Stats {
         as_of: today,
         streak_days: streak,
-        days_done_last_7: count(7, &trained),
-        days_done_last_30: count(30, &trained),
+        days_done_last_7: trained_in(7),
+        days_done_last_30: trained_in(30),
         kept_last_7: kept_7,
         kept_last_30: count(30, &kept),
         rest_days_last_7: count(7, &rest),

@@ -11,7 +11,7 @@ use super::pain::sets_after;
 use super::state::{Ctx, Progress};
 use super::types::{CheckIn, DayKind, PrescribedItem};
 use crate::assessment::{CheckEffect, effects};
-use crate::library::{Frequency, Level, Library, Tempo};
+use crate::library::{Frequency, Library, Tempo};
 use crate::model::days_between;
 use crate::program::{Program, StageItem};
 use crate::rules::{ADDED_SINGLE_LEG_DAYS_PER_WEEK, PAIN_NOW_REST};
@@ -193,19 +193,16 @@ fn stage_items(ctx: &Ctx, p: &Progress, kind: DayKind, plan: &mut DayPlan) {
     }
 }
 
-/// One easy set of the gentlest form of each exercise of the stage (its
-/// easiest regression at the first level), in a range that does not hurt.
+/// One easy set of the gentlest form of each exercise of the stage (the end
+/// of its chain of easier exercises), in a range that does not hurt.
 fn pain_free_items(program: &Program, library: &Library, stage: usize) -> Vec<PrescribedItem> {
     let mut items: Vec<PrescribedItem> = Vec::new();
     for item in &program.stages[stage].items {
         let mut id = item.exercise.clone();
-        for _ in 0..program.stages.len() {
-            match library.get(&id) {
-                Some(e) if e.level != Level::Learn => match e.regressions.first() {
-                    Some(easier) => id = easier.clone(),
-                    None => break,
-                },
-                _ => break,
+        for _ in 0..library.len() {
+            match library.get(&id).and_then(|e| e.regressions.first()) {
+                Some(easier) => id = easier.clone(),
+                None => break,
             }
         }
         if items.iter().any(|i| i.exercise == id) {
@@ -314,4 +311,28 @@ fn single_leg_day_allowed(p: &Progress, day: Date) -> bool {
         .count();
     !p.single_leg_days.iter().any(|d| days_between(*d, day) == 1)
         && recent < ADDED_SINGLE_LEG_DAYS_PER_WEEK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pain_free_alternative_is_the_gentlest_work_at_every_stage() {
+        let library = Library::embedded().unwrap();
+        let program = Program::embedded(&library).unwrap();
+        for stage in 0..program.stages.len() {
+            let items = pain_free_items(&program, &library, stage);
+            assert!(!items.is_empty());
+            for item in &items {
+                assert!(
+                    ["active-shoulder-bridge", "clamshell"].contains(&item.exercise.as_str()),
+                    "stage {stage}: {}",
+                    item.exercise
+                );
+                assert_eq!(item.sets, 1);
+                assert!(item.optional && item.reps <= 10);
+            }
+        }
+    }
 }

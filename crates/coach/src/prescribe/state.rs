@@ -238,8 +238,17 @@ fn apply_outcome(ctx: &Ctx, p: &mut Progress, day: Date, kind: DayKind, day_outc
         None => {}
     }
     p.changes.extend(side_words.iter().cloned());
-    if kind.is_rest() || !day_outcome.planned_done {
-        // A rest day's primer, or only extras: nothing to judge for progress.
+    if kind.is_rest() {
+        if kind != DayKind::PainRest {
+            p.changes.push(
+                "Work on a rest day keeps the habit; it does not count toward the next stage."
+                    .into(),
+            );
+        }
+        return;
+    }
+    if !day_outcome.planned_done {
+        // Only extras: nothing to judge for progress.
         return;
     }
 
