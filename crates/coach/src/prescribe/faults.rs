@@ -143,7 +143,7 @@ impl FaultState {
             );
         }
         format!(
-            "Still mostly in your {place} in the {name} ({count} sessions running): keep the change ({}) and see the advice below.",
+            "{count} sessions running the {name} landed mostly in your {place}: keep the change ({}) and see the advice below.",
             variant.name
         )
     }

@@ -117,7 +117,7 @@ pub(super) struct SideState {
     pub findings: BTreeMap<String, Finding>,
     /// Exercise → the easier one both sides do until the weaker side manages it.
     pub regressed: BTreeMap<String, String>,
-    /// Recent per-side counts, oldest first.
+    /// Recent per-side counts (the last sessions of each exercise), oldest first.
     pub points: Vec<AsymmetryPoint>,
 }
 
@@ -201,9 +201,21 @@ impl SideState {
                 },
             );
         }
-        let keep = 4 * SIDE_SESSIONS;
-        if self.points.len() > keep {
-            self.points.drain(..self.points.len() - keep);
+        // Keep the last sessions of each exercise for the trend.
+        for count in counts {
+            let of_it = self
+                .points
+                .iter()
+                .filter(|p| p.exercise == count.exercise)
+                .count();
+            if of_it > 2 * SIDE_SESSIONS
+                && let Some(oldest) = self
+                    .points
+                    .iter()
+                    .position(|p| p.exercise == count.exercise)
+            {
+                self.points.remove(oldest);
+            }
         }
         said
     }
@@ -296,7 +308,21 @@ pub(super) fn headline(
         }
     }
     points.sort_by_key(|a| a.date);
-    let latest = points.last()?.clone();
+    // The headline is the largest gap among each measure's latest point
+    // (each exercise, and the self-check test); its trend is that measure's.
+    let mut latest_by_measure: Vec<&AsymmetryPoint> = Vec::new();
+    for point in points.iter().rev() {
+        if !latest_by_measure
+            .iter()
+            .any(|p| p.exercise == point.exercise)
+        {
+            latest_by_measure.push(point);
+        }
+    }
+    let latest = latest_by_measure
+        .iter()
+        .max_by_key(|p| (p.percent, p.date))
+        .map(|p| (*p).clone())?;
     let weaker = if latest.right < latest.left {
         Side::Right
     } else {
@@ -304,8 +330,11 @@ pub(super) fn headline(
     };
     let acted_on = latest.percent >= ASYMMETRY_PERCENT
         && latest.left.abs_diff(latest.right) >= ASYMMETRY_MIN_REPS;
-    let keep = 2 * SIDE_SESSIONS;
-    let trend: Vec<AsymmetryPoint> = points.split_off(points.len().saturating_sub(keep));
+    let mut trend: Vec<AsymmetryPoint> = points
+        .into_iter()
+        .filter(|p| p.exercise == latest.exercise)
+        .collect();
+    trend.drain(..trend.len().saturating_sub(2 * SIDE_SESSIONS));
     let what = match latest.source {
         AsymmetrySource::Sets => format!("in the {}", name_of(library, &latest.exercise)),
         AsymmetrySource::SelfCheck => "in the single-leg bridge test".into(),

@@ -222,7 +222,9 @@ pub struct Unanswered {
     pub text: String,
 }
 
-/// A left/right difference worth tracking: the headline number.
+/// A left/right difference worth tracking: the headline number, the largest
+/// gap among the latest result of every single-leg exercise and of the
+/// self-check's bridge test.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Asymmetry {
     /// Where the latest number comes from.
@@ -235,7 +237,7 @@ pub struct Asymmetry {
     pub percent: u32,
     /// The plan acts on it (at least the convention's threshold).
     pub acted_on: bool,
-    /// Oldest first, every source.
+    /// The same measure over time, oldest first.
     pub trend: Vec<AsymmetryPoint>,
     /// The headline in plain words, with its trend.
     pub text: String,

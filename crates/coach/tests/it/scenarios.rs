@@ -464,6 +464,21 @@ pub const SCENARIOS: &[Scenario] = &[
         ],
     },
     Scenario {
+        name: "the left/right gap is a headline number with its trend",
+        given: &[
+            "days 1-15: as prescribed, RPE 5, glutes, pain 0",
+            "day 16: single-leg-bridge left 3x8 right 3x4 + side-plank 2x1 + bird-dog 2x8, RPE 6, glutes, pain 0",
+            "day 18: single-leg-bridge left 3x8 right 3x6 + side-plank 2x1 + bird-dog 2x8, RPE 6, glutes, pain 0",
+        ],
+        today: 20,
+        expect: &[
+            "asymmetry: right 25",
+            "asymmetry text: Trend: 50 % → 25 %",
+            "item single-leg-bridge: reps 6",
+            "no extra set",
+        ],
+    },
+    Scenario {
         name: "a side that manages under half the dose steps to the easier exercise",
         given: &[
             "days 1-15: as prescribed, RPE 5, glutes, pain 0",

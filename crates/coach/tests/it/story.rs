@@ -26,7 +26,7 @@
 //! <text>`, `no advice`, `changes: <text>`, `changes never: <text>`, `why:
 //! <text>`, `why never: <text>`, `running: <text>`, `running never: <text>`,
 //! `warning: <text>`, `no warnings`, `unanswered: day 8`, `nothing
-//! unanswered`, `asymmetry: right 50 %`, `streak 7`, `habit: 5 of the last 7
+//! unanswered`, `asymmetry: right 50 %`, `asymmetry text: <text>`, `streak 7`, `habit: 5 of the last 7
 //! days`, `minutes at most 5`, `good sessions 2`. Text matches ignore case.
 
 use std::collections::BTreeMap;
@@ -557,6 +557,10 @@ fn check(world: &World, plan: &Prescription, line: &str) -> Result<(), String> {
             )
         }
         "nothing unanswered" => ok(plan.unanswered.is_none(), "something is unanswered"),
+        "asymmetry text" => {
+            let a = plan.asymmetry.as_ref().ok_or("no asymmetry")?;
+            ok(has(&a.text, rest), &a.text)
+        }
         "asymmetry" => {
             let a = plan.asymmetry.as_ref().ok_or("no asymmetry")?;
             let want: Vec<&str> = rest.split_whitespace().collect();
