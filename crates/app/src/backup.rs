@@ -16,6 +16,7 @@ impl App {
     pub async fn export(&self) -> Result<Export, AppError> {
         let sessions = self.store().sessions(None, None).await?;
         let assessments = self.store().assessments().await?;
+        let check_ins = self.store().check_ins(None, None).await?;
         let activities = self
             .store()
             .activities(None, None)
@@ -26,7 +27,7 @@ impl App {
             .map_err(|e| {
                 AppError::Invalid(format!("an activity cannot be written as JSON: {e}"))
             })?;
-        Ok(Export::new(sessions, assessments, activities))
+        Ok(Export::new(sessions, assessments, check_ins, activities))
     }
 
     /// Imports a backup read from `name`: every record is checked first,
@@ -49,6 +50,15 @@ impl App {
                 .map_err(|e| refuse(format!("{when}: {e}")))?;
             check_answers(&answers_of(assessment)).map_err(|e| refuse(format!("{when}: {e}")))?;
         }
+        for check_in in &backup.check_ins {
+            let when = format!("the check-in of {}", check_in.date);
+            record::check_day(check_in.date, today).map_err(|e| refuse(format!("{when}: {e}")))?;
+            record::check_instant(&format!("{when}: its time"), check_in.taken_at_ms, now)
+                .map_err(|e| refuse(format!("{when}: {e}")))?;
+            check_in
+                .validate()
+                .map_err(|e| refuse(format!("{when}: {e}")))?;
+        }
         let mut activities = Vec::with_capacity(backup.activities.len());
         for (index, value) in backup.activities.iter().enumerate() {
             let activity: runs::Activity = serde_json::from_value(value.clone())
@@ -57,7 +67,12 @@ impl App {
         }
         let counts = self
             .store()
-            .import(&backup.sessions, &backup.assessments, &activities)
+            .import(
+                &backup.sessions,
+                &backup.assessments,
+                &backup.check_ins,
+                &activities,
+            )
             .await;
         self.invalidate();
         Ok(counts?)

@@ -45,6 +45,7 @@ pub(crate) fn answers_of(assessment: &Assessment) -> Answers {
         single_leg_bridge_reps: assessment.single_leg_bridge_reps,
         single_leg_squat: assessment.single_leg_squat,
         trendelenburg: assessment.trendelenburg,
+        pain_now: assessment.pain_now,
         note: assessment.note.clone(),
     }
 }

@@ -90,13 +90,8 @@ impl App {
             .store()
             .activities(Some(self.day_bound(since)), None)
             .await?;
-        let zone = self.clock().zone();
-        Ok(activities
-            .iter()
-            .map(|stored| &stored.activity)
-            .filter(|a| a.sport.is_running())
-            .map(|a| RunDay::from_activity(a, zone))
-            .collect())
+        let activities: Vec<Activity> = activities.into_iter().map(|s| s.activity).collect();
+        Ok(coach::running::run_days(&activities, self.clock().zone()))
     }
 
     /// A lower bound for activities whose local day is `day` or later: a

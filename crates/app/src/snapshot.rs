@@ -1,6 +1,6 @@
 //! One consistent read of everything the plan depends on, shared between
-//! requests: the history, the self-checks, the settings, the recent runs,
-//! and what the coach derives from them for today. A snapshot is kept for at
+//! requests: the history, the self-checks, today's check-in, the settings,
+//! the recent runs, and what the coach derives from them for today. A snapshot is kept for at
 //! most [`FRESH_FOR`] and dropped after every write made through the app, so
 //! a page never shows stale data after the runner's own change, while a
 //! burst of requests reads the store once.
@@ -8,8 +8,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use coach::prescribe::Prescription;
-use coach::running::RunAdvice;
+use coach::prescribe::{CheckIn, PlanInputs, Prescription};
 use coach::stats::Stats;
 use coach::{Assessment, Session};
 use jiff::civil::Date;
@@ -34,9 +33,10 @@ pub struct Snapshot {
     pub race: Option<Date>,
     /// Runs of the coach's look-back window, as the coach sees them.
     pub runs: Vec<coach::running::RunDay>,
+    /// Today's latest check-in (the answers before the first set), if given.
+    pub check_in: Option<CheckIn>,
+    /// Today's plan, with the running advice in it.
     pub prescription: Prescription,
-    /// What the running log suggests today.
-    pub running: Vec<RunAdvice>,
     pub stats: Stats,
     loaded: Instant,
 }
@@ -97,9 +97,19 @@ impl App {
         let race =
             settings::race_from_stored(store.setting(settings::RACE_DATE_KEY).await?.as_deref());
         let runs = self.coach_runs(today).await?;
-        let prescription = self.prescribe(&sessions, &assessments, &runs, race, today);
-        let running = coach::running::advise(&runs, &sessions, today, race);
-        let stats = coach::stats::stats(&sessions, today);
+        let check_in = store.check_ins(Some(today), Some(today)).await?.pop();
+        let inputs = PlanInputs {
+            program: self.program(),
+            library: self.library(),
+            sessions: &sessions,
+            assessments: &assessments,
+            runs: &runs,
+            race,
+            today,
+            check_in: check_in.as_ref(),
+        };
+        let prescription = coach::prescribe::prescribe(&inputs);
+        let stats = coach::stats::stats(&inputs);
         Ok(Snapshot {
             today,
             sessions,
@@ -107,8 +117,8 @@ impl App {
             preferences,
             race,
             runs,
+            check_in,
             prescription,
-            running,
             stats,
             loaded: Instant::now(),
         })

@@ -50,6 +50,8 @@ pub enum Command {
     Go(GoArgs),
     /// Log sets done without the guide, e.g. `runstrong log bridge 3x10`
     Log(LogArgs),
+    /// Answer the questions of the last session saved without them
+    Answer(AnswerArgs),
     /// List past sessions, set by set
     History(HistoryArgs),
     /// Streak, adherence and totals
@@ -102,6 +104,22 @@ pub struct GoArgs {
     /// Start the first set at once instead of waiting for Enter
     #[arg(long)]
     pub now: bool,
+    /// Only the short activation primer (a few minutes, e.g. before a run)
+    #[arg(long, conflicts_with = "exercise")]
+    pub primer: bool,
+    /// Swap this exercise of today's plan for its equivalent without equipment
+    #[arg(long, value_name = "EXERCISE")]
+    pub swap: Option<String>,
+    /// Fit today's session into this many minutes
+    #[arg(long, value_name = "MINUTES", value_parser = parse_minutes)]
+    pub minutes: Option<f64>,
+    /// Pain right now, 0 to 10, when the plan asks before the first set
+    /// (needed with --auto on such days)
+    #[arg(long, value_name = "0-10", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub pain_now: Option<u8>,
+    /// The legs feel heavy or sore from running (asked with the pain question)
+    #[arg(long)]
+    pub legs_heavy: bool,
     #[command(flatten)]
     pub answers: Answers,
 }
@@ -118,6 +136,12 @@ pub struct Answers {
     /// Pain during or after: 0 (none) to 10
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
     pub pain: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    #[command(flatten)]
+    pub answers: Answers,
 }
 
 #[derive(Debug, Args)]
@@ -250,6 +274,16 @@ fn parse_pace(text: &str) -> Result<f64, String> {
         Ok(pace) if pace.is_finite() && (0.0..=10.0).contains(&pace) => Ok(pace),
         _ => Err(format!(
             "{text:?} is not a pace: expected a number from 0 (no waiting) to 10"
+        )),
+    }
+}
+
+fn parse_minutes(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(minutes) if minutes.is_finite() && (1.0..=180.0).contains(&minutes) => Ok(minutes),
+        _ => Err(format!(
+            "{:?} is not a number of minutes: expected 1 to 180",
+            text.chars().take(30).collect::<String>()
         )),
     }
 }

@@ -57,7 +57,11 @@ fn main() -> ExitCode {
 /// Whether a command records something, and so may create the database.
 fn access(command: &Command) -> Access {
     match command {
-        Command::Go(_) | Command::Log(_) | Command::Import(_) | Command::Serve(_) => Access::Write,
+        Command::Go(_)
+        | Command::Log(_)
+        | Command::Answer(_)
+        | Command::Import(_)
+        | Command::Serve(_) => Access::Write,
         Command::Check(args) if !args.results => Access::Write,
         Command::Runs(args) => match &args.command {
             Some(RunsCommand::Import(_)) => Access::Write,
@@ -91,6 +95,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Today => cmd::today::run(ctx).await,
         Command::Go(args) => cmd::go::run(ctx, args).await,
         Command::Log(args) => cmd::log::run(ctx, args).await,
+        Command::Answer(args) => cmd::go::answer(ctx, &args).await,
         Command::History(args) => cmd::history::run(ctx, &args).await,
         Command::Stats => cmd::stats::run(ctx).await,
         Command::Check(args) => cmd::check::run(ctx, &args).await,

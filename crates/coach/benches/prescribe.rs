@@ -1,8 +1,10 @@
 //! The pure coaching work behind `today`: parsing the embedded library and
-//! program, and replaying a history into today's prescription.
+//! program, replaying a history into today's prescription (with a year of
+//! runs and a race date), and the stats that replay the same calendar.
 
 use coach::program::Program;
-use coach::{Feedback, Felt, Library, Session, SetRecord, Source};
+use coach::running::RunDay;
+use coach::{Feedback, Felt, Library, PlanInputs, Session, SetRecord, Source};
 use jiff::civil::{Date, date};
 
 fn main() {
@@ -44,6 +46,25 @@ fn history(days: i32, today: Date) -> Vec<Session> {
         .collect()
 }
 
+/// A run every other day for eight weeks, a long one every Sunday.
+fn runs(today: Date) -> Vec<RunDay> {
+    (1..=56)
+        .step_by(2)
+        .map(|offset| {
+            let day = today
+                .checked_sub(jiff::Span::new().days(offset))
+                .expect("in range");
+            let long = day.weekday() == jiff::civil::Weekday::Sunday;
+            RunDay {
+                date: day,
+                distance_m: if long { 16_000.0 } else { 6_000.0 },
+                moving_s: 1_800.0,
+                avg_hr: Some(145.0),
+            }
+        })
+        .collect()
+}
+
 /// Parsing and validating the embedded exercise library and program.
 #[divan::bench]
 fn load_library_and_program() -> usize {
@@ -59,5 +80,38 @@ fn prescribe(bencher: divan::Bencher, days: i32) {
     let program = Program::embedded(&library).expect("valid program");
     let today = date(2026, 11, 26);
     let sessions = history(days, today);
-    bencher.bench_local(|| coach::prescribe::prescribe(&program, &library, &sessions, &[], today));
+    let runs = runs(today);
+    bencher.bench_local(|| {
+        coach::prescribe(&PlanInputs {
+            program: &program,
+            library: &library,
+            sessions: &sessions,
+            assessments: &[],
+            runs: &runs,
+            race: date(2026, 12, 6).into(),
+            today,
+            check_in: None,
+        })
+    });
+}
+
+/// The stats over `days` days (the same calendar replay).
+#[divan::bench(args = [365, 3650])]
+fn stats(bencher: divan::Bencher, days: i32) {
+    let library = Library::embedded().expect("valid library");
+    let program = Program::embedded(&library).expect("valid program");
+    let today = date(2026, 11, 26);
+    let sessions = history(days, today);
+    bencher.bench_local(|| {
+        coach::stats::stats(&PlanInputs {
+            program: &program,
+            library: &library,
+            sessions: &sessions,
+            assessments: &[],
+            runs: &[],
+            race: None,
+            today,
+            check_in: None,
+        })
+    });
 }

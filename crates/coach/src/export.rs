@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::model::Session;
+use crate::prescribe::CheckIn;
 
 /// The `format` field of every export.
 pub const FORMAT: &str = "runstrong-export";
@@ -25,6 +26,9 @@ pub struct Export {
     pub sessions: Vec<Session>,
     /// Assessments with their ids cleared.
     pub assessments: Vec<Assessment>,
+    /// The check-ins given before a day's first set.
+    #[serde(default)]
+    pub check_ins: Vec<CheckIn>,
     /// Imported activities (runs) as the `runs` crate writes them; kept
     /// opaque here so the coach does not depend on the activity importer.
     #[serde(default)]
@@ -65,8 +69,10 @@ impl Export {
     pub fn new(
         mut sessions: Vec<Session>,
         mut assessments: Vec<Assessment>,
+        mut check_ins: Vec<CheckIn>,
         activities: Vec<serde_json::Value>,
     ) -> Export {
+        check_ins.sort_by_key(|c| (c.date, c.taken_at_ms));
         sessions.sort_by_key(|s| (s.date, s.started_at_ms, s.source.as_str()));
         assessments.sort_by_key(|a| (a.date, a.taken_at_ms));
         Export {
@@ -87,6 +93,7 @@ impl Export {
                     assessment
                 })
                 .collect(),
+            check_ins,
             activities,
         }
     }

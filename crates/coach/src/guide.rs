@@ -172,6 +172,9 @@ pub struct Measured {
     pub tension_s: f64,
 }
 
+/// The label of the top phase of a hold (a plank held for 20 s), shown
+/// instead of "SQUEEZE".
+pub const HOLD_LABEL: &str = "HOLD";
 /// Seconds given to get into position before each set.
 pub const SETUP_SECONDS: f64 = 5.0;
 /// Seconds to switch sides between the two halves of a per-side set.
@@ -195,11 +198,13 @@ impl Timeline {
         let mut sets = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let exercise = library.get(&item.exercise);
-            let sides: Vec<Option<Side>> = if item.per_side {
-                let first = item.start_side.unwrap_or(Side::Left);
-                vec![Some(first), Some(first.other())]
-            } else {
-                vec![None]
+            let sides: Vec<Option<Side>> = match (item.per_side, item.side_only) {
+                (true, _) => {
+                    let first = item.start_side.unwrap_or(Side::Left);
+                    vec![Some(first), Some(first.other())]
+                }
+                (false, Some(side)) => vec![Some(side)],
+                (false, None) => vec![None],
             };
             let last_item = index + 1 == items.len();
             for set in 1..=item.sets {
@@ -241,7 +246,11 @@ impl Timeline {
                             let cue = phase_cue(exercise, item, phase, rep);
                             segments.push(Segment {
                                 phase,
-                                label: phase.label(),
+                                label: if item.hold && phase == Phase::Top {
+                                    HOLD_LABEL
+                                } else {
+                                    phase.label()
+                                },
                                 seconds: seconds * tempo,
                                 item: index,
                                 set,
@@ -412,8 +421,10 @@ pub fn planned(items: &[PrescribedItem]) -> Vec<PlannedItem> {
             sets: item.sets,
             reps: item.reps,
             per_side: item.per_side,
-            hold_s: item.tempo.top_s,
+            hold_s: item.hold_s,
             start_side: item.start_side,
+            side_only: item.side_only,
+            variant: item.variant.clone(),
         })
         .collect()
 }
@@ -431,9 +442,13 @@ pub fn item_from_planned(planned: &PlannedItem, library: &Library) -> Prescribed
         |e| e.tempo,
     );
     tempo.top_s = planned.hold_s;
+    let name = exercise.map_or_else(|| planned.exercise.clone(), |e| e.name.clone());
     PrescribedItem {
         exercise: planned.exercise.clone(),
-        name: exercise.map_or_else(|| planned.exercise.clone(), |e| e.name.clone()),
+        name: match &planned.variant {
+            Some(variant) => format!("{name} — {variant}"),
+            None => name,
+        },
         sets: planned.sets,
         reps: planned.reps,
         hold_s: planned.hold_s,
@@ -443,6 +458,10 @@ pub fn item_from_planned(planned: &PlannedItem, library: &Library) -> Prescribed
         rest_s: exercise.map_or(60, |e| e.dose.rest_s),
         focus_cue: None,
         why: String::new(),
+        optional: false,
+        side_only: planned.side_only,
+        variant: planned.variant.clone(),
+        hold: exercise.is_some_and(|e| e.hold),
     }
 }
 
@@ -522,13 +541,16 @@ mod tests {
     fn plan(names: &[&str]) -> (Library, Vec<PrescribedItem>) {
         let library = Library::embedded().unwrap();
         let program = crate::program::Program::embedded(&library).unwrap();
-        let today = crate::prescribe::prescribe(
-            &program,
-            &library,
-            &[],
-            &[],
-            jiff::civil::date(2026, 5, 1),
-        );
+        let today = crate::prescribe::prescribe(&crate::prescribe::PlanInputs {
+            program: &program,
+            library: &library,
+            sessions: &[],
+            assessments: &[],
+            runs: &[],
+            race: None,
+            today: jiff::civil::date(2026, 5, 1),
+            check_in: None,
+        });
         let items = names
             .iter()
             .map(|n| today.item_for(library.find(n).unwrap()))

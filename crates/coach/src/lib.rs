@@ -1,11 +1,13 @@
 //! The coaching domain of runstrong: the exercise library, the program and its
-//! progression, the daily prescription, self-assessment, the guided-session
-//! timeline, and stats.
+//! progression, the daily prescription (with the running notes, pain gate and
+//! left/right numbers), adapting a day's plan, the self-check, the
+//! guided-session timeline, and stats.
 //!
 //! **Architecture invariant:** this crate is pure. It does no I/O (the content
 //! is embedded at build time), has no async, knows no SQL, HTTP or terminal.
 //! Everything it decides is a function of its inputs, including "today".
 
+pub mod adapt;
 pub mod assessment;
 pub mod export;
 pub mod figure;
@@ -17,8 +19,10 @@ pub mod player;
 pub mod prescribe;
 pub mod program;
 pub mod record;
+pub mod rules;
 pub mod running;
 pub mod schedule;
+pub mod self_check;
 pub mod stats;
 pub mod words;
 
@@ -30,3 +34,4 @@ mod content {
 pub use assessment::Assessment;
 pub use library::{Exercise, Library};
 pub use model::{Feedback, Felt, PlannedItem, Session, SetRecord, Side, Source};
+pub use prescribe::{CheckIn, PlanInputs, Prescription, prescribe};

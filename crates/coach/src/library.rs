@@ -112,6 +112,22 @@ pub struct Fault {
     pub felt_in: Option<Felt>,
 }
 
+/// Another way to do an exercise, for a runner who keeps feeling it in the
+/// wrong place after the plain fix: the coach switches to it when the same
+/// fault comes back session after session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// Where the runner felt the exercise (never the glutes).
+    pub felt_in: Felt,
+    /// A few words shown after the exercise name: "feet closer, shorter range".
+    pub name: String,
+    /// What to do differently: the cue the guided session shows first.
+    pub how: String,
+    /// Why this change should help, in plain words with the source named.
+    pub why: String,
+}
+
 /// A factual claim with its source. Every number in the content has one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,12 +174,28 @@ pub struct Exercise {
     pub cautions: Vec<String>,
     #[serde(default)]
     pub facts: Vec<Fact>,
+    /// Ways to do it differently when a fault keeps coming back.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    /// The equivalent exercise that needs no equipment (id), when this one
+    /// needs some (a band, a box, a weight).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub without_equipment: Option<String>,
+    /// Each repetition is one isometric hold of `tempo.top_s` seconds (a side
+    /// plank): the dose reads "2 × 20 s hold", not reps.
+    #[serde(default)]
+    pub hold: bool,
 }
 
 impl Exercise {
     /// The fix for a fault that shows up as the exercise being felt in `felt`.
     pub fn fix_for(&self, felt: Felt) -> Option<&Fault> {
         self.faults.iter().find(|f| f.felt_in == Some(felt))
+    }
+
+    /// The variant for a runner who keeps feeling it in `felt`.
+    pub fn variant_for(&self, felt: Felt) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.felt_in == felt)
     }
 }
 
@@ -270,6 +302,41 @@ impl Library {
             }
             if t.rep_seconds() <= 0.0 {
                 return Err(fail(id, "tempo adds up to zero seconds".into()));
+            }
+            for variant in &exercise.variants {
+                if variant.felt_in == Felt::Glutes
+                    || variant.name.trim().is_empty()
+                    || variant.how.trim().is_empty()
+                    || variant.why.trim().is_empty()
+                {
+                    return Err(fail(
+                        id,
+                        "every variant needs felt_in (not glutes), a name, how and why".into(),
+                    ));
+                }
+            }
+            if let Some(plain) = &exercise.without_equipment {
+                match self.exercises.get(plain) {
+                    None => {
+                        return Err(fail(
+                            id,
+                            format!("without_equipment names unknown exercise {plain:?}"),
+                        ));
+                    }
+                    Some(other) if other.without_equipment.is_some() => {
+                        return Err(fail(
+                            id,
+                            format!("without_equipment {plain:?} needs equipment itself"),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if exercise.hold && (exercise.dose.reps != 1 || exercise.tempo.top_s < 5.0) {
+                return Err(fail(
+                    id,
+                    "a hold has 1 rep per set and a top_s of at least 5 s".into(),
+                ));
             }
             for fact in &exercise.facts {
                 if fact.claim.trim().is_empty() || fact.source.trim().is_empty() {

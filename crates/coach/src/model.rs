@@ -272,6 +272,12 @@ pub struct PlannedItem {
     /// The side a per-side set started with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_side: Option<Side>,
+    /// Every set on this side only (an extra set for the weaker side).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side_only: Option<Side>,
+    /// The variant in use, when the coach changed how the exercise is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 impl Session {

@@ -198,13 +198,16 @@ mod tests {
     fn timeline() -> Timeline {
         let library = Library::embedded().unwrap();
         let program = crate::program::Program::embedded(&library).unwrap();
-        let plan = crate::prescribe::prescribe(
-            &program,
-            &library,
-            &[],
-            &[],
-            jiff::civil::date(2026, 5, 1),
-        );
+        let plan = crate::prescribe::prescribe(&crate::prescribe::PlanInputs {
+            program: &program,
+            library: &library,
+            sessions: &[],
+            assessments: &[],
+            runs: &[],
+            race: None,
+            today: jiff::civil::date(2026, 5, 1),
+            check_in: None,
+        });
         Timeline::new(&plan.items, &library, GuideSettings::default())
     }
 

@@ -1,5 +1,6 @@
 //! The program: stages of the progression ladder as written in
-//! `content/program.toml`, loaded and checked against the library.
+//! `content/program.toml`, and the short primer used on race days, before a
+//! long run and on rest days; loaded and checked against the library.
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,10 @@ pub struct Program {
     pub summary: String,
     #[serde(rename = "stage")]
     pub stages: Vec<Stage>,
+    /// The 3-5 minute activation primer: what a rest day, race day or
+    /// long-run day offers instead of a session.
+    #[serde(rename = "primer")]
+    pub primer: Vec<StageItem>,
 }
 
 impl Program {
@@ -60,6 +65,12 @@ impl Program {
         if program.stages.is_empty() {
             return Err(fail("the program has no stage".into()));
         }
+        if program.primer.is_empty() {
+            return Err(fail("the program has no primer".into()));
+        }
+        for item in &program.primer {
+            check_item(library, "the primer", item).map_err(fail)?;
+        }
         for (index, stage) in program.stages.iter().enumerate() {
             if stage.items.is_empty() {
                 return Err(fail(format!("stage {} has no item", stage.id)));
@@ -72,18 +83,7 @@ impl Program {
                 )));
             }
             for item in &stage.items {
-                if library.get(&item.exercise).is_none() {
-                    return Err(fail(format!(
-                        "stage {} uses unknown exercise {}",
-                        stage.id, item.exercise
-                    )));
-                }
-                if item.sets == 0 || item.reps == 0 {
-                    return Err(fail(format!(
-                        "stage {} has an item with no sets or reps",
-                        stage.id
-                    )));
-                }
+                check_item(library, &format!("stage {}", stage.id), item).map_err(fail)?;
             }
         }
         if program.stages[0].items[0].exercise != "active-shoulder-bridge" {
@@ -94,10 +94,42 @@ impl Program {
         Ok(program)
     }
 
+    /// The first stage (index) whose items include `exercise`.
+    pub fn first_stage_with(&self, exercise: &str) -> Option<usize> {
+        self.stages
+            .iter()
+            .position(|s| s.items.iter().any(|i| i.exercise == exercise))
+    }
+
     /// The stage with this id.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)
     }
+}
+
+/// An item must name a known exercise with sets and reps, and agree with the
+/// exercise on its shape: a hold is one rep of `hold_s` seconds per set.
+fn check_item(library: &Library, place: &str, item: &StageItem) -> Result<(), String> {
+    let Some(exercise) = library.get(&item.exercise) else {
+        return Err(format!("{place} uses unknown exercise {}", item.exercise));
+    };
+    if item.sets == 0 || item.reps == 0 {
+        return Err(format!("{place} has an item with no sets or reps"));
+    }
+    if exercise.hold && item.reps != 1 {
+        return Err(format!(
+            "{place}: {} is a hold, so reps must be 1 (the hold's seconds go in hold_s)",
+            item.exercise
+        ));
+    }
+    let hold = item.hold_s.unwrap_or(exercise.tempo.top_s);
+    if !exercise.hold && hold > 5.0 {
+        return Err(format!(
+            "{place}: {} holds the top {hold} s per rep; a longer hold is a hold exercise",
+            item.exercise
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -120,6 +152,23 @@ mod tests {
                 .iter()
                 .any(|s| s.frequency == Frequency::ThreePerWeek)
         );
+    }
+
+    #[test]
+    fn the_program_and_the_library_agree_on_holds() {
+        let library = Library::embedded().unwrap();
+        let text = crate::content::PROGRAM_FILE.replacen(
+            "exercise = \"side-plank\"\nsets = 2\nreps = 1",
+            "exercise = \"side-plank\"\nsets = 2\nreps = 10",
+            1,
+        );
+        assert_ne!(
+            text,
+            crate::content::PROGRAM_FILE,
+            "the side plank item moved"
+        );
+        let err = Program::from_toml(&text, &library).unwrap_err();
+        assert!(err.message.contains("is a hold"), "{err}");
     }
 
     #[test]

@@ -1,12 +1,11 @@
-//! The coach reads the running log: plain-language suggestions that place the
-//! glute work around the runs. A short activation primer on the day a long
-//! run usually happens, gentle strength after a long or hard run (the full
-//! session fits better after an easy day), a lighter week before a race, and
-//! a nudge when weeks of running pass without strength work.
+//! The coach reads the running log: which runs were long or hard, the
+//! weekday the long run usually falls on, and whether weeks of running pass
+//! without strength work. The prescription (`prescribe`) turns this into the
+//! day's plan (a primer before the usual long run, a light day after a long
+//! or hard run) and words the suggestions, so the notes and the items agree.
 //!
 //! Pure: it sees runs as [`RunDay`]s (made from the `runs` crate's imported
-//! activities by [`RunDay::from_activity`]), sessions, the race date if one
-//! is set, and "today".
+//! activities by [`run_days`]), sessions and "today".
 
 use std::collections::BTreeMap;
 
@@ -45,20 +44,13 @@ impl RunDay {
     }
 }
 
-/// The advice for `today` from imported activities: only runs count.
-pub fn advise_from_activities(
-    activities: &[runs::Activity],
-    zone: &jiff::tz::TimeZone,
-    sessions: &[Session],
-    today: Date,
-    race: Option<Date>,
-) -> Vec<RunAdvice> {
-    let runs: Vec<RunDay> = activities
+/// The runs among imported activities, as the coach sees them.
+pub fn run_days(activities: &[runs::Activity], zone: &jiff::tz::TimeZone) -> Vec<RunDay> {
+    activities
         .iter()
         .filter(|a| a.sport.is_running())
         .map(|a| RunDay::from_activity(a, zone))
-        .collect();
-    advise(&runs, sessions, today, race)
+        .collect()
 }
 
 /// What kind of suggestion it is.
@@ -67,9 +59,9 @@ pub fn advise_from_activities(
 pub enum AdviceKind {
     /// Today is usually a long-run day: a short primer before it.
     Primer,
-    /// Yesterday was long or hard: keep today's strength gentle.
+    /// Yesterday was long or hard (or a race): today stays light.
     AfterHardRun,
-    /// A race is close: lighten.
+    /// A race is close: lighter sessions, then at most the primer.
     RaceWeek,
     /// Running without strength work for a while.
     Nudge,
@@ -84,131 +76,118 @@ pub struct RunAdvice {
 
 /// How far back the habits are read.
 pub const LOOKBACK_WEEKS: i32 = 8;
-/// A run this much longer than the typical run counts as long.
+/// A run this much longer than the typical run counts as long (our convention).
 pub const LONG_RUN_FACTOR: f64 = 1.5;
+/// ...and at least this long, so a 6 km run among 3 km runs is not "long".
+pub const LONG_RUN_MIN_M: f64 = 8_000.0;
+/// Average heart rate this much above the typical run's counts as hard (our convention).
+pub const HARD_RUN_HR_FACTOR: f64 = 1.08;
 /// Long runs on the same weekday in this many of the last four weeks make a pattern.
 pub const PATTERN_WEEKS: usize = 2;
-/// Days before a race when the plan lightens.
-pub const RACE_TAPER_DAYS: i32 = 7;
 
-/// The suggestions for `today`, most important first.
-pub fn advise(
-    runs: &[RunDay],
-    sessions: &[Session],
-    today: Date,
-    race: Option<Date>,
-) -> Vec<RunAdvice> {
-    let recent: Vec<&RunDay> = runs
-        .iter()
-        .filter(|r| {
-            let age = days_between(r.date, today);
-            (0..=LOOKBACK_WEEKS * 7).contains(&age)
-        })
-        .collect();
-    let mut advice = Vec::new();
+/// A run worth planning around.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HardRun {
+    pub date: Date,
+    pub distance_m: f64,
+    /// Long (else hard by heart rate).
+    pub long: bool,
+}
 
-    if let Some(race) = race {
-        let until = days_between(today, race);
-        if (0..=RACE_TAPER_DAYS).contains(&until) {
-            let when = if until == 0 {
-                "today".to_string()
-            } else {
-                format!("in {until} day{}", plural(until))
-            };
-            let text = if until <= 2 {
-                format!(
-                    "Your race is {when}: skip strength work now, or do one easy set of bridges to wake the glutes up. Fresh legs matter more."
-                )
-            } else {
-                format!(
-                    "Your race is {when}: lighten this week. Do one set less of each exercise, add nothing new, and keep the last two days before the race free of strength work."
-                )
-            };
-            advice.push(RunAdvice {
-                kind: AdviceKind::RaceWeek,
-                text,
-            });
+/// The runs of the look-back window before a day, with what is typical.
+#[derive(Debug, Clone)]
+pub struct RunLog<'a> {
+    recent: Vec<&'a RunDay>,
+    typical_m: Option<f64>,
+    typical_hr: Option<f64>,
+}
+
+impl<'a> RunLog<'a> {
+    /// The runs of the [`LOOKBACK_WEEKS`] up to `today`.
+    pub fn new(runs: &'a [RunDay], today: Date) -> RunLog<'a> {
+        let recent: Vec<&RunDay> = runs
+            .iter()
+            .filter(|r| (0..=LOOKBACK_WEEKS * 7).contains(&days_between(r.date, today)))
+            .collect();
+        let typical_m = median(recent.iter().map(|r| r.distance_m).collect());
+        let typical_hr = median(recent.iter().filter_map(|r| r.avg_hr).collect());
+        RunLog {
+            recent,
+            typical_m,
+            typical_hr,
         }
     }
 
-    let typical = median(recent.iter().map(|r| r.distance_m).collect());
-    let is_long = |run: &RunDay| {
-        typical.is_some_and(|t| {
-            t > 0.0 && run.distance_m >= LONG_RUN_FACTOR * t && run.distance_m >= 8_000.0
+    fn is_long(&self, run: &RunDay) -> bool {
+        self.typical_m.is_some_and(|t| {
+            t > 0.0 && run.distance_m >= LONG_RUN_FACTOR * t && run.distance_m >= LONG_RUN_MIN_M
         })
-    };
-    let typical_hr = median(recent.iter().filter_map(|r| r.avg_hr).collect());
-    let is_hard =
-        |run: &RunDay| typical_hr.is_some_and(|t| run.avg_hr.is_some_and(|hr| hr >= t * 1.08));
-
-    if let Some(weekday) = long_run_weekday(&recent, &is_long, today)
-        && weekday == today.weekday()
-        && !recent.iter().any(|r| r.date == today)
-    {
-        advice.push(RunAdvice {
-            kind: AdviceKind::Primer,
-            text: format!(
-                "{} is usually your long run. Before it, a 5-minute primer is enough: one set of 10 bridges with a 2-second squeeze and 10 clamshells each side. Do the full strength session after an easy day instead.",
-                weekday_name(weekday)
-            ),
-        });
     }
 
-    if let Some(yesterday) = today.yesterday().ok()
-        && let Some(run) = recent
+    fn is_hard(&self, run: &RunDay) -> bool {
+        self.typical_hr
+            .is_some_and(|t| run.avg_hr.is_some_and(|hr| hr >= t * HARD_RUN_HR_FACTOR))
+    }
+
+    /// The longest long or hard run on `day`, if any.
+    pub fn long_or_hard(&self, day: Date) -> Option<HardRun> {
+        self.recent
             .iter()
-            .find(|r| r.date == yesterday && (is_long(r) || is_hard(r)))
-    {
-        let what = if is_long(run) { "long" } else { "hard" };
-        advice.push(RunAdvice {
-            kind: AdviceKind::AfterHardRun,
-            text: format!(
-                "Yesterday's run was {what} ({:.1} km). Today's glute work is fine if it stays easy; if your legs feel heavy, do it after your next easy day.",
-                run.distance_m / 1000.0
-            ),
-        });
+            .filter(|r| r.date == day && (self.is_long(r) || self.is_hard(r)))
+            .max_by(|a, b| a.distance_m.total_cmp(&b.distance_m))
+            .map(|r| HardRun {
+                date: r.date,
+                distance_m: r.distance_m,
+                long: self.is_long(r),
+            })
     }
 
-    let fortnight: Vec<&&RunDay> = recent
-        .iter()
-        .filter(|r| days_between(r.date, today) < 14)
-        .collect();
-    let strength_days = sessions
-        .iter()
-        .filter(|s| !s.sets.is_empty() && (0..14).contains(&days_between(s.date, today)))
-        .count();
-    if fortnight.len() >= 3 && strength_days == 0 {
-        advice.push(RunAdvice {
+    /// The longest run on `day`, if any.
+    pub fn longest_on(&self, day: Date) -> Option<&RunDay> {
+        self.recent
+            .iter()
+            .copied()
+            .filter(|r| r.date == day)
+            .max_by(|a, b| a.distance_m.total_cmp(&b.distance_m))
+    }
+
+    /// The weekday on which the long run fell in at least [`PATTERN_WEEKS`]
+    /// of the four weeks before `today`, if any.
+    pub fn long_run_weekday(&self, today: Date) -> Option<Weekday> {
+        let mut counts: BTreeMap<i8, usize> = BTreeMap::new();
+        for run in self
+            .recent
+            .iter()
+            .filter(|r| (1..=28).contains(&days_between(r.date, today)) && self.is_long(r))
+        {
+            *counts
+                .entry(run.date.weekday().to_monday_one_offset())
+                .or_default() += 1;
+        }
+        let (&day, &count) = counts.iter().max_by_key(|(_, count)| **count)?;
+        (count >= PATTERN_WEEKS)
+            .then(|| Weekday::from_monday_one_offset(day).ok())
+            .flatten()
+    }
+
+    /// A nudge when the last two weeks held three runs or more and no
+    /// strength work.
+    pub fn nudge(&self, sessions: &[Session], today: Date) -> Option<RunAdvice> {
+        let fortnight = self
+            .recent
+            .iter()
+            .filter(|r| days_between(r.date, today) < 14)
+            .count();
+        let strength = sessions
+            .iter()
+            .any(|s| !s.sets.is_empty() && (0..14).contains(&days_between(s.date, today)));
+        (fortnight >= 3 && !strength).then(|| RunAdvice {
             kind: AdviceKind::Nudge,
             text: format!(
-                "You ran {} times in the last two weeks without any strength work. Five minutes of bridges today restarts the habit.",
-                fortnight.len()
+                "You ran {fortnight} times in the last two weeks without any strength work. Five minutes of bridges today restarts the habit."
             ),
-        });
+        })
     }
-    advice
-}
-
-/// The weekday on which the long run fell in at least [`PATTERN_WEEKS`] of
-/// the last four weeks, if any.
-fn long_run_weekday(
-    recent: &[&RunDay],
-    is_long: &dyn Fn(&RunDay) -> bool,
-    today: Date,
-) -> Option<Weekday> {
-    let mut counts: BTreeMap<i8, usize> = BTreeMap::new();
-    for run in recent
-        .iter()
-        .filter(|r| days_between(r.date, today) <= 28 && is_long(r))
-    {
-        *counts
-            .entry(run.date.weekday().to_monday_one_offset())
-            .or_default() += 1;
-    }
-    let (&day, &count) = counts.iter().max_by_key(|(_, count)| **count)?;
-    (count >= PATTERN_WEEKS)
-        .then(|| Weekday::from_monday_one_offset(day).ok())
-        .flatten()
 }
 
 fn median(mut values: Vec<f64>) -> Option<f64> {
@@ -225,11 +204,8 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     })
 }
 
-fn plural(n: i32) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn weekday_name(day: Weekday) -> &'static str {
+/// The weekday's English name.
+pub(crate) fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Monday => "Monday",
         Weekday::Tuesday => "Tuesday",
@@ -269,65 +245,41 @@ mod tests {
     }
 
     #[test]
-    fn a_usual_long_run_day_gets_a_primer() {
-        let last_sunday = date(2026, 11, 22);
-        let runs = weeks_of_running(last_sunday);
+    fn the_usual_long_run_day_is_found() {
+        let runs = weeks_of_running(date(2026, 11, 22));
         let next_sunday = date(2026, 11, 29);
-        let advice = advise(&runs, &[], next_sunday, None);
-        assert!(
-            advice
-                .iter()
-                .any(|a| a.kind == AdviceKind::Primer && a.text.starts_with("Sunday")),
-            "{advice:?}"
-        );
-        let wednesday = date(2026, 11, 25);
-        assert!(
-            !advise(&runs, &[], wednesday, None)
-                .iter()
-                .any(|a| a.kind == AdviceKind::Primer)
+        let log = RunLog::new(&runs, next_sunday);
+        assert_eq!(log.long_run_weekday(next_sunday), Some(Weekday::Sunday));
+        assert_eq!(
+            RunLog::new(&runs[..1], next_sunday).long_run_weekday(next_sunday),
+            None
         );
     }
 
     #[test]
-    fn the_day_after_a_long_run_keeps_strength_gentle() {
+    fn long_and_hard_runs_are_told_apart_from_easy_ones() {
+        let mut runs = weeks_of_running(date(2026, 11, 22));
+        runs.push(run(date(2026, 11, 24), 6.0, 160.0));
+        let log = RunLog::new(&runs, date(2026, 11, 25));
+        let long = log.long_or_hard(date(2026, 11, 22)).expect("16 km is long");
+        assert!(long.long && (long.distance_m - 16_000.0).abs() < 1.0);
+        let hard = log
+            .long_or_hard(date(2026, 11, 24))
+            .expect("HR 160 is hard");
+        assert!(!hard.long);
+        assert!(log.long_or_hard(date(2026, 11, 19)).is_none(), "easy 6 km");
+    }
+
+    #[test]
+    fn weeks_of_running_without_strength_bring_a_nudge() {
         let runs = weeks_of_running(date(2026, 11, 22));
-        let advice = advise(&runs, &[], date(2026, 11, 23), None);
-        let after = advice
-            .iter()
-            .find(|a| a.kind == AdviceKind::AfterHardRun)
-            .expect("advice after the long run");
-        assert!(after.text.contains("long (16.0 km)"));
+        let log = RunLog::new(&runs, date(2026, 11, 24));
+        let nudge = log.nudge(&[], date(2026, 11, 24)).expect("a nudge");
+        assert!(nudge.text.contains("5 times"), "{}", nudge.text);
         assert!(
-            !advise(&runs, &[], date(2026, 11, 20), None)
-                .iter()
-                .any(|a| a.kind == AdviceKind::AfterHardRun)
+            RunLog::new(&[], date(2026, 11, 24))
+                .nudge(&[], date(2026, 11, 24))
+                .is_none()
         );
-    }
-
-    #[test]
-    fn weeks_of_running_without_strength_bring_a_nudge_and_a_race_lightens() {
-        let runs = weeks_of_running(date(2026, 11, 22));
-        let advice = advise(&runs, &[], date(2026, 11, 24), None);
-        assert!(
-            advice
-                .iter()
-                .any(|a| a.kind == AdviceKind::Nudge && a.text.contains("5 times")),
-            "{advice:?}"
-        );
-        let race = advise(&runs, &[], date(2026, 11, 24), Some(date(2026, 11, 29)));
-        assert_eq!(race[0].kind, AdviceKind::RaceWeek);
-        assert!(race[0].text.contains("in 5 days"));
-        let close = advise(&runs, &[], date(2026, 11, 28), Some(date(2026, 11, 29)));
-        assert!(close[0].text.contains("skip strength"));
-        assert!(
-            advise(&runs, &[], date(2026, 11, 10), Some(date(2026, 11, 29)))
-                .iter()
-                .all(|a| a.kind != AdviceKind::RaceWeek)
-        );
-    }
-
-    #[test]
-    fn no_runs_no_advice() {
-        assert!(advise(&[], &[], date(2026, 11, 24), None).is_empty());
     }
 }

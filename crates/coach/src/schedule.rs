@@ -17,12 +17,9 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::assessment::Assessment;
-use crate::guide;
-use crate::library::Library;
-use crate::model::{Feedback, Session, SetRecord, Side, Source};
-use crate::prescribe::{PrescribedItem, Prescription, prescribe};
-use crate::program::Program;
+use crate::guide::{GuideSettings, Observed, Timeline};
+use crate::model::{Feedback, Session, Source};
+use crate::prescribe::{PlanInputs, PrescribedItem, Prescription, prescribe};
 
 /// The most days projected; asking for more gives this many.
 pub const MAX_DAYS: u32 = 62;
@@ -53,26 +50,26 @@ pub struct ComingDay {
     pub seconds: f64,
 }
 
-/// The `days` days from `today` on (today first), projected as if every
-/// prescribed session were done in full (see the module documentation).
-/// Sessions dated after `today` are left out of the projection.
-pub fn coming(
-    program: &Program,
-    library: &Library,
-    sessions: &[Session],
-    assessments: &[Assessment],
-    today: Date,
-    days: u32,
-) -> Vec<ComingDay> {
-    let mut history: Vec<Session> = sessions
+/// The `days` days from `inputs.today` on (today first), projected as if
+/// every prescribed session were done in full (see the module
+/// documentation). Sessions dated after today are left out of the
+/// projection; the runs, the race date and today's check-in are the
+/// inputs' own.
+pub fn coming(inputs: &PlanInputs, days: u32) -> Vec<ComingDay> {
+    let mut history: Vec<Session> = inputs
+        .sessions
         .iter()
-        .filter(|s| s.date <= today)
+        .filter(|s| s.date <= inputs.today)
         .cloned()
         .collect();
     let mut out = Vec::new();
-    let mut date = today;
+    let mut date = inputs.today;
     for _ in 0..days.min(MAX_DAYS) {
-        let plan = prescribe(program, library, &history, assessments, date);
+        let plan = prescribe(&PlanInputs {
+            sessions: &history,
+            today: date,
+            ..*inputs
+        });
         let kind = if plan.done_today {
             DayKind::Done
         } else if plan.rest_day {
@@ -80,15 +77,15 @@ pub fn coming(
         } else {
             DayKind::Training
         };
+        let timeline = Timeline::new(&plan.items, inputs.library, GuideSettings::default());
         if kind == DayKind::Training {
-            history.push(followed(&plan));
+            history.push(followed(&plan, &timeline));
         }
         out.push(ComingDay {
             date,
             kind,
             stage: plan.stage.name.clone(),
-            seconds: guide::Timeline::new(&plan.items, library, guide::GuideSettings::default())
-                .total_seconds,
+            seconds: timeline.total_seconds,
             items: plan.items,
         });
         match date.tomorrow() {
@@ -99,30 +96,24 @@ pub fn coming(
     out
 }
 
-/// The session of a runner who did `plan` in full and answered nothing.
-fn followed(plan: &Prescription) -> Session {
-    let mut sets = Vec::new();
-    for item in &plan.items {
-        let sides: &[Option<Side>] = if item.per_side {
-            &[Some(Side::Left), Some(Side::Right)]
-        } else {
-            &[None]
-        };
-        for _ in 0..item.sets {
-            for side in sides {
-                sets.push(SetRecord {
-                    exercise: item.exercise.clone(),
-                    position: sets.len() as u32 + 1,
-                    reps: item.reps,
-                    target_reps: item.reps,
-                    side: *side,
-                    hold_s: item.hold_s,
-                    tension_s: f64::from(item.reps) * item.tempo.rep_seconds(),
+/// The session of a runner who played `timeline` of `plan` in full and
+/// answered nothing: every set recorded as the guided session records it.
+fn followed(plan: &Prescription, timeline: &Timeline) -> Session {
+    let sets = timeline
+        .sets
+        .iter()
+        .filter_map(|set| {
+            timeline
+                .record(&Observed {
+                    position: set.position,
+                    reps: set.target_reps,
                     completed_at_ms: 0,
-                });
-            }
-        }
-    }
+                    side: None,
+                    measured: None,
+                })
+                .ok()
+        })
+        .collect();
     Session {
         id: 0,
         date: plan.date,
@@ -132,7 +123,7 @@ fn followed(plan: &Prescription) -> Session {
         stage: Some(plan.stage.id.clone()),
         feedback: Feedback::default(),
         note: None,
-        prescribed: Vec::new(),
+        prescribed: crate::guide::planned(&plan.items),
         sets,
     }
 }
@@ -140,7 +131,9 @@ fn followed(plan: &Prescription) -> Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::library::Library;
     use crate::model::Felt;
+    use crate::program::Program;
     use jiff::civil::date;
 
     fn fixtures() -> (Program, Library) {
@@ -155,6 +148,10 @@ mod tests {
             id = "test"
             name = "Test"
             summary = "One stage, three days a week."
+            [[primer]]
+            exercise = "active-shoulder-bridge"
+            sets = 1
+            reps = 10
             [[stage]]
             id = "only"
             name = "Only"
@@ -172,7 +169,10 @@ mod tests {
     #[test]
     fn a_daily_stage_trains_every_day_and_the_stage_holds() {
         let (program, library) = fixtures();
-        let days = coming(&program, &library, &[], &[], date(2026, 3, 1), 14);
+        let days = coming(
+            &PlanInputs::new(&program, &library, &[], &[], date(2026, 3, 1)),
+            14,
+        );
         assert_eq!(days.len(), 14);
         assert!(days.iter().all(|d| d.kind == DayKind::Training));
         assert!(days.iter().all(|d| d.stage == program.stages[0].name));
@@ -185,7 +185,10 @@ mod tests {
     fn a_three_days_a_week_stage_alternates_with_rest_days() {
         let library = Library::embedded().unwrap();
         let program = three_per_week(&library);
-        let days = coming(&program, &library, &[], &[], date(2026, 3, 2), 7);
+        let days = coming(
+            &PlanInputs::new(&program, &library, &[], &[], date(2026, 3, 2)),
+            7,
+        );
         let kinds: Vec<DayKind> = days.iter().map(|d| d.kind).collect();
         use DayKind::{Rest, Training};
         assert_eq!(
@@ -202,8 +205,9 @@ mod tests {
         let library = Library::embedded().unwrap();
         let program = three_per_week(&library);
         let today = date(2026, 3, 2);
-        let plan = prescribe(&program, &library, &[], &[], today);
-        let mut done = followed(&plan);
+        let plan = prescribe(&PlanInputs::new(&program, &library, &[], &[], today));
+        let timeline = Timeline::new(&plan.items, &library, GuideSettings::default());
+        let mut done = followed(&plan, &timeline);
         done.feedback = Feedback {
             rpe: Some(5),
             felt: Some(Felt::Glutes),
@@ -213,7 +217,10 @@ mod tests {
             date: date(2026, 3, 3),
             ..done.clone()
         };
-        let days = coming(&program, &library, &[done, future], &[], today, 3);
+        let days = coming(
+            &PlanInputs::new(&program, &library, &[done, future], &[], today),
+            3,
+        );
         assert_eq!(days[0].kind, DayKind::Done);
         assert_eq!(
             days[1].kind,
@@ -226,8 +233,17 @@ mod tests {
     #[test]
     fn the_projection_is_bounded() {
         let (program, library) = fixtures();
-        let days = coming(&program, &library, &[], &[], date(2026, 3, 1), 10_000);
+        let days = coming(
+            &PlanInputs::new(&program, &library, &[], &[], date(2026, 3, 1)),
+            10_000,
+        );
         assert_eq!(days.len(), MAX_DAYS as usize);
-        assert!(coming(&program, &library, &[], &[], date(2026, 3, 1), 0).is_empty());
+        assert!(
+            coming(
+                &PlanInputs::new(&program, &library, &[], &[], date(2026, 3, 1)),
+                0
+            )
+            .is_empty()
+        );
     }
 }

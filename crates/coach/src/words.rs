@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::prescribe::PrescribedItem;
+use crate::prescribe::{DayKind, PrescribedItem};
 
 /// Seconds with at most one decimal, without a trailing ".0": `3`, `1.5`.
 pub fn seconds(value: f64) -> String {
@@ -38,19 +38,49 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
     }
 }
 
+/// The heading of a day as the plan makes it: "Today", "Rest day",
+/// "Race day", …
+pub fn day_heading(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::Training => "Today",
+        DayKind::RaceWeek => "Race week",
+        DayKind::AfterHardRun => "A light day",
+        DayKind::BeforeLongRun => "Long-run day",
+        DayKind::Rest => "Rest day",
+        DayKind::PreRace => "Race in a few days",
+        DayKind::RaceDay => "Race day",
+        DayKind::AfterRace => "The day after your race",
+        DayKind::PainRest => "A day to let it settle",
+    }
+}
+
 /// `Thu 26 Nov 2026`.
 pub fn day(date: Date) -> String {
     date.strftime("%a %-d %b %Y").to_string()
 }
 
-/// `3 × 10 each side · tempo 2-3-3 s (up-top-down) · rest 60 s`.
+/// `3 × 10 each side · tempo 2-3-3 s (up-top-down) · rest 60 s`, or for a
+/// hold `2 × 20 s hold each side · rest 60 s`; one-sided extra sets say
+/// which side (`1 × 8 right side only`).
 pub fn dose(item: &PrescribedItem) -> String {
     let t = &item.tempo;
+    let sides = match (item.per_side, item.side_only) {
+        (true, _) => " each side".to_string(),
+        (false, Some(side)) => format!(" {side} side only"),
+        (false, None) => String::new(),
+    };
+    if item.hold {
+        return format!(
+            "{} × {} s hold{sides} · rest {} s",
+            item.sets,
+            seconds(item.hold_s),
+            item.rest_s
+        );
+    }
     format!(
-        "{} × {}{} · tempo {}-{}-{} s (up-top-down) · rest {} s",
+        "{} × {}{sides} · tempo {}-{}-{} s (up-top-down) · rest {} s",
         item.sets,
         item.reps,
-        if item.per_side { " each side" } else { "" },
         seconds(t.lift_s),
         seconds(t.top_s),
         seconds(t.lower_s),
@@ -74,5 +104,22 @@ mod tests {
         assert_eq!(count(1u32, "rep"), "1 rep");
         assert_eq!(count(0u32, "set"), "0 sets");
         assert_eq!(count(12u32, "rep"), "12 reps");
+    }
+
+    #[test]
+    fn a_hold_reads_as_a_hold() {
+        let library = crate::Library::embedded().unwrap();
+        let program = crate::program::Program::embedded(&library).unwrap();
+        let plan = crate::prescribe::prescribe(&crate::prescribe::PlanInputs::new(
+            &program,
+            &library,
+            &[],
+            &[],
+            jiff::civil::date(2026, 5, 1),
+        ));
+        let plank = plan.item_for(library.find("side-plank").unwrap());
+        let text = dose(&plank);
+        assert!(text.contains(" s hold each side"), "{text}");
+        assert!(!text.contains("tempo"), "{text}");
     }
 }

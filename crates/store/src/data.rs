@@ -13,15 +13,15 @@
 use std::fmt;
 
 use async_trait::async_trait;
-use coach::{Assessment, Feedback, Session, SetRecord, Source};
+use coach::{Assessment, CheckIn, Feedback, Session, SetRecord, Source};
 use jiff::civil::Date;
 use runs::Activity;
 use sqlx::query::QueryScalar;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type};
 
 use crate::rows::{
-    ActivityValues, AssessmentValues, BodyRow, Decoder, FeedbackValues, SeenFileRow,
-    SeenFileValues, SessionRow, SessionValues, SetRow, SetValues, date_bounds, date_text,
+    ActivityValues, BodyRow, DatedValues, Decoder, FeedbackValues, SeenFileRow, SeenFileValues,
+    SessionRow, SessionValues, SetRow, SetValues, date_bounds, date_text,
 };
 use crate::{ImportCounts, SeenFile, Store, StoreError, StoredActivity};
 
@@ -219,6 +219,32 @@ const INSERT_SET: &str = "INSERT INTO sets
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (session_id, position) DO NOTHING RETURNING position";
 
+/// The tables that keep a whole record as JSON beside its day and time. The
+/// statements on them are built with [`Dated::table`], whose names come from
+/// this closed list only (hence `AssertSqlSafe`).
+#[derive(Debug, Clone, Copy)]
+enum Dated {
+    Assessment,
+    CheckIn,
+}
+
+impl Dated {
+    fn table(self) -> &'static str {
+        match self {
+            Dated::Assessment => "assessments",
+            Dated::CheckIn => "check_ins",
+        }
+    }
+
+    /// The record in a sentence ("an assessment taken at …").
+    fn what(self) -> &'static str {
+        match self {
+            Dated::Assessment => "an assessment",
+            Dated::CheckIn => "a check-in",
+        }
+    }
+}
+
 fn session_not_found(id: i64) -> StoreError {
     StoreError::NotFound {
         what: format!("session {id}"),
@@ -333,24 +359,24 @@ where
         Ok(Some(id))
     }
 
-    /// Inserts one assessment; `None` when skipped.
-    async fn insert_assessment(
+    /// Inserts one dated record into `kind`'s table; `None` when skipped.
+    async fn insert_dated(
         &self,
         tx: &mut Transaction<'static, DB>,
-        assessment: &Assessment,
+        kind: Dated,
+        v: DatedValues,
         on_duplicate: OnDuplicate,
     ) -> Result<Option<i64>, StoreError> {
-        let v = AssessmentValues::new(assessment)?;
-        let sql = match on_duplicate {
-            OnDuplicate::Refuse => {
-                "INSERT INTO assessments (date, taken_at_ms, body) VALUES ($1, $2, $3) RETURNING id"
-            }
-            OnDuplicate::Skip => {
-                "INSERT INTO assessments (date, taken_at_ms, body) VALUES ($1, $2, $3)
-                 ON CONFLICT (taken_at_ms) DO NOTHING RETURNING id"
-            }
+        let conflict = match on_duplicate {
+            OnDuplicate::Refuse => "",
+            OnDuplicate::Skip => " ON CONFLICT (taken_at_ms) DO NOTHING",
         };
-        sqlx::query_scalar(sql)
+        let sql = format!(
+            "INSERT INTO {} (date, taken_at_ms, body) VALUES ($1, $2, $3){conflict} RETURNING id",
+            kind.table()
+        );
+        let taken_at_ms = v.taken_at_ms;
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(v.date)
             .bind(v.taken_at_ms)
             .bind(v.body)
@@ -359,12 +385,52 @@ where
             .map_err(|e| {
                 if is_unique(&e) {
                     StoreError::Duplicate {
-                        what: format!("an assessment taken at {}", instant(assessment.taken_at_ms)),
+                        what: format!("{} taken at {}", kind.what(), instant(taken_at_ms)),
                     }
                 } else {
                     self.err(e)
                 }
             })
+    }
+
+    /// Stores one dated record, refusing a duplicate; returns its id.
+    async fn add_dated(&self, kind: Dated, v: DatedValues) -> Result<i64, StoreError> {
+        let mut tx = self.begin(DB::BEGIN_WRITE).await?;
+        let id = self
+            .insert_dated(&mut tx, kind, v, OnDuplicate::Refuse)
+            .await?
+            .ok_or_else(|| StoreError::Other(format!("the new {} was not stored", kind.table())))?;
+        self.commit(tx).await?;
+        Ok(id)
+    }
+
+    /// The rows of `kind`'s table dated within `from..=to`, oldest first.
+    /// An unbounded read selects every row, so no damaged one is hidden.
+    async fn dated_rows(
+        &self,
+        kind: Dated,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<BodyRow>, StoreError> {
+        let order = "ORDER BY date, taken_at_ms, id";
+        if from.is_none() && to.is_none() {
+            let sql = format!("SELECT id, body FROM {} {order}", kind.table());
+            return sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.err(e));
+        }
+        let (from, to) = date_bounds(from, to);
+        let sql = format!(
+            "SELECT id, body FROM {} WHERE date >= $1 AND date <= $2 {order}",
+            kind.table()
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.err(e))
     }
 
     /// Inserts one activity unless its fingerprint is stored; true when added.
@@ -558,23 +624,30 @@ where
     }
 
     async fn add_assessment(&self, assessment: &Assessment) -> Result<i64, StoreError> {
-        let mut tx = self.begin(DB::BEGIN_WRITE).await?;
-        let id = self
-            .insert_assessment(&mut tx, assessment, OnDuplicate::Refuse)
-            .await?
-            .ok_or_else(|| StoreError::Other("the new assessment was not stored".into()))?;
-        self.commit(tx).await?;
-        Ok(id)
+        self.add_dated(Dated::Assessment, DatedValues::assessment(assessment)?)
+            .await
     }
 
     async fn assessments(&self) -> Result<Vec<Assessment>, StoreError> {
-        let rows: Vec<BodyRow> =
-            sqlx::query_as("SELECT id, body FROM assessments ORDER BY date, taken_at_ms, id")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(|e| self.err(e))?;
+        let rows = self.dated_rows(Dated::Assessment, None, None).await?;
         rows.iter()
             .map(|row| self.decoder().assessment(row))
+            .collect()
+    }
+
+    async fn add_check_in(&self, check_in: &CheckIn) -> Result<i64, StoreError> {
+        self.add_dated(Dated::CheckIn, DatedValues::check_in(check_in)?)
+            .await
+    }
+
+    async fn check_ins(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<CheckIn>, StoreError> {
+        let rows = self.dated_rows(Dated::CheckIn, from, to).await?;
+        rows.iter()
+            .map(|row| self.decoder().check_in(row))
             .collect()
     }
 
@@ -582,6 +655,7 @@ where
         &self,
         sessions: &[Session],
         assessments: &[Assessment],
+        check_ins: &[CheckIn],
         activities: &[Activity],
     ) -> Result<ImportCounts, StoreError> {
         let mut counts = ImportCounts::default();
@@ -596,12 +670,23 @@ where
             }
         }
         for assessment in assessments {
+            let v = DatedValues::assessment(assessment)?;
             match self
-                .insert_assessment(&mut tx, assessment, OnDuplicate::Skip)
+                .insert_dated(&mut tx, Dated::Assessment, v, OnDuplicate::Skip)
                 .await?
             {
                 Some(_) => counts.assessments_added += 1,
                 None => counts.assessments_skipped += 1,
+            }
+        }
+        for check_in in check_ins {
+            let v = DatedValues::check_in(check_in)?;
+            match self
+                .insert_dated(&mut tx, Dated::CheckIn, v, OnDuplicate::Skip)
+                .await?
+            {
+                Some(_) => counts.check_ins_added += 1,
+                None => counts.check_ins_skipped += 1,
             }
         }
         for activity in activities {
@@ -751,6 +836,9 @@ mod tests {
                     "seen_files"
                 ]
             );
+        }
+        for tables in [SqliteStore::tables_at(4), PgStore::tables_at(4)] {
+            assert_eq!(tables.last().map(String::as_str), Some("check_ins"));
         }
         assert!(SqliteStore::tables_at(0).is_empty());
     }

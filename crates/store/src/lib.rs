@@ -23,7 +23,7 @@
 //! naming the row, never skipped.
 
 use async_trait::async_trait;
-use coach::{Assessment, Feedback, Session, SetRecord, Source};
+use coach::{Assessment, CheckIn, Feedback, Session, SetRecord, Source};
 use jiff::civil::Date;
 use runs::Activity;
 
@@ -61,6 +61,8 @@ pub struct ImportCounts {
     pub sessions_skipped: usize,
     pub assessments_added: usize,
     pub assessments_skipped: usize,
+    pub check_ins_added: usize,
+    pub check_ins_skipped: usize,
     pub activities_added: usize,
     pub activities_skipped: usize,
 }
@@ -160,6 +162,18 @@ pub trait Store: Send + Sync {
     /// All self-assessments, oldest first (by date, then time taken).
     async fn assessments(&self) -> Result<Vec<Assessment>, StoreError>;
 
+    /// Stores a check-in (the answers before a day's first set); returns its
+    /// id. One with the same `taken_at_ms` as a stored one is
+    /// [`StoreError::Duplicate`].
+    async fn add_check_in(&self, check_in: &CheckIn) -> Result<i64, StoreError>;
+
+    /// Check-ins dated within `from..=to` (both optional), oldest first.
+    async fn check_ins(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<CheckIn>, StoreError>;
+
     /// Imports sessions (with their sets and prescriptions), assessments and
     /// activities in one transaction: all or nothing. A session whose
     /// (source, started_at_ms) already exists, an assessment whose
@@ -170,6 +184,7 @@ pub trait Store: Send + Sync {
         &self,
         sessions: &[Session],
         assessments: &[Assessment],
+        check_ins: &[CheckIn],
         activities: &[Activity],
     ) -> Result<ImportCounts, StoreError>;
 

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use coach::{Assessment, Feedback, PlannedItem, Session, SetRecord};
+use coach::{Assessment, CheckIn, Feedback, PlannedItem, Session, SetRecord};
 use jiff::civil::Date;
 
 use crate::{SeenFile, StoreError, StoredActivity};
@@ -165,15 +165,16 @@ impl SetValues {
     }
 }
 
-/// The columns an assessment is written with.
-pub(crate) struct AssessmentValues {
+/// The columns a dated record (an assessment, a check-in) is written with:
+/// its day and time copied out, the whole record as JSON.
+pub(crate) struct DatedValues {
     pub date: String,
     pub taken_at_ms: i64,
     pub body: String,
 }
 
-impl AssessmentValues {
-    pub fn new(assessment: &Assessment) -> Result<AssessmentValues, StoreError> {
+impl DatedValues {
+    pub fn assessment(assessment: &Assessment) -> Result<DatedValues, StoreError> {
         // The id lives in its own column; a body without it stays valid when
         // copied into another database.
         let mut unstored = assessment.clone();
@@ -181,9 +182,20 @@ impl AssessmentValues {
         let body = json(&unstored, || {
             format!("the assessment taken at {} ms", assessment.taken_at_ms)
         })?;
-        Ok(AssessmentValues {
+        Ok(DatedValues {
             date: date_text(assessment.date),
             taken_at_ms: assessment.taken_at_ms,
+            body,
+        })
+    }
+
+    pub fn check_in(check_in: &CheckIn) -> Result<DatedValues, StoreError> {
+        let body = json(check_in, || {
+            format!("the check-in taken at {} ms", check_in.taken_at_ms)
+        })?;
+        Ok(DatedValues {
+            date: date_text(check_in.date),
+            taken_at_ms: check_in.taken_at_ms,
             body,
         })
     }
@@ -402,6 +414,10 @@ impl Decoder<'_> {
         Ok(assessment)
     }
 
+    pub fn check_in(&self, row: &BodyRow) -> Result<CheckIn, StoreError> {
+        self.json(&row.body, "a body", &format!("check-in {}", row.id))
+    }
+
     pub fn seen_file(&self, row: SeenFileRow) -> Result<SeenFile, StoreError> {
         let owner = format!("the seen file {:?}", row.path);
         Ok(SeenFile {
@@ -545,6 +561,8 @@ mod tests {
             per_side: true,
             hold_s: 0.1 + 0.2,
             start_side: Some(coach::Side::Right),
+            side_only: None,
+            variant: Some("feet closer".into()),
         }];
         let mut row = session_row();
         row.prescribed = SessionValues::new(&session).unwrap().prescribed;

@@ -151,6 +151,13 @@ pub const ROUTES: &[Operation] = &[
         (201, "Assessment"),
     ),
     op(
+        "post",
+        "/check-in",
+        "Today's answers before the first set (pain now, heavy legs); returns the plan that follows them",
+        Some("CheckIn"),
+        (201, "Object"),
+    ),
+    op(
         "get",
         "/settings",
         "The browser's preferences",
@@ -267,6 +274,7 @@ fn schemas() -> Value {
         "ExerciseView": object(json!({"exercise": any, "poses": any}), &["exercise"]),
         "Checks": object(json!({"assessments": {"type": "array", "items": any}, "report": any}), &["assessments"]),
         "CheckAnswers": any,
+        "CheckIn": object(json!({"pain_now": {"type": "integer", "minimum": 0, "maximum": 10}, "pain_lingered": {"type": ["boolean", "null"]}, "legs_heavy": {"type": "boolean"}}), &["pain_now"]),
         "ActivityList": object(json!({"activities": {"type": "array", "items": any}}), &["activities"]),
         "ImportSummary": object(json!({"imported": {"type": "array", "items": any}, "duplicates": {"type": "array", "items": any}, "failed": {"type": "array", "items": object(json!({"file": {"type": "string"}, "error": {"type": "string"}}), &["file", "error"])}}), &["imported", "duplicates", "failed"]),
         "Assessment": any,

@@ -112,7 +112,7 @@
     saveLocal();
     window.runstrong.enqueue({
       url: "/api/v1/sessions", sessionKey: String(local.startedAt),
-      body: { date: plan.date, started_at_ms: local.startedAt, exercise: only || null, observed: [observed] },
+      body: { date: plan.date, started_at_ms: local.startedAt, guide: only ? { exercise: only } : {}, observed: [observed] },
     });
     announce("Set " + seg.set + " saved");
     syncText();

@@ -329,7 +329,7 @@
         ? { reps: summary.reps, hold_s: summary.hold_s, tension_s: summary.tension_s }
         : null;
       const observed = { position, reps, completed_at_ms: Date.now(), side, measured };
-      window.runstrong.enqueue({ url: "/api/v1/sessions", sessionKey: String(startedAt), body: { started_at_ms: startedAt, exercise, observed: [observed] } });
+      window.runstrong.enqueue({ url: "/api/v1/sessions", sessionKey: String(startedAt), body: { started_at_ms: startedAt, guide: { exercise }, observed: [observed] } });
       text = "Saved: " + reps + (reps === 1 ? " rep" : " reps") + (measured ? ", top hold " + measured.hold_s.toFixed(1) + " s." : ".");
     } else {
       text = "No rep, so no set was saved.";

@@ -223,6 +223,7 @@ fn ask_answers() -> Result<Answers, Failure> {
         );
     }
     let answers = Answers {
+        pain_now: None,
         questionnaire: Questionnaire {
             sitting_hours_per_day,
             runs_per_week,

@@ -7,13 +7,13 @@
 
 use std::cell::Cell;
 
-use app::plan::GuideRequest;
+use app::plan::{CheckInAnswers, GuideRequest};
 use app::sessions::SessionKey;
 use coach::guide::Observed;
-use coach::prescribe::Prescription;
+use coach::prescribe::{PainGate, Prescription};
 use coach::{Feedback, Felt, Source};
 
-use crate::args::{Answers, GoArgs};
+use crate::args::{AnswerArgs, Answers, GoArgs};
 use crate::context::{Context, Failure, print_json};
 use crate::guided::{self, Ending, PlayerOptions};
 use crate::prompt::ask;
@@ -33,28 +33,59 @@ pub async fn run(ctx: &Context, args: GoArgs) -> Result<(), Failure> {
     let app = &ctx.app;
     let request = GuideRequest {
         exercise: args.exercise.clone(),
+        primer: args.primer,
+        swap: args.swap.clone(),
+        minutes: args.minutes,
     };
-    let guide = app.guide(Source::Terminal, &request).await?;
+    let mut guide = app.guide(Source::Terminal, &request).await?;
+    if let Some(gate) = guide.pain_gate.clone() {
+        let answers = match args.pain_now {
+            Some(pain_now) => CheckInAnswers {
+                pain_now,
+                pain_lingered: None,
+                legs_heavy: args.legs_heavy,
+            },
+            None if interactive => ask_check_in(&gate, style)?,
+            None => {
+                return Err(Failure::usage(format!(
+                    "today's plan asks before the first set: {} Add --pain-now 0-10 to run it unattended",
+                    gate.question
+                )));
+            }
+        };
+        app.check_in(answers).await?;
+        guide = app.guide(Source::Terminal, &request).await?;
+    }
     let today = app.today().await?;
 
     let show_plan = !ui.json && (interactive || !ui.quiet);
     if show_plan {
-        if args.exercise.is_none() {
+        if args.exercise.is_none() && !request.adapts() {
             out!("{}", crate::cmd::today::render(&today.prescription, style))?;
             out!(
                 "{}",
-                crate::cmd::today::render_running(&today.running, style)
+                crate::cmd::today::render_running(&today.prescription.running, style)
             )?;
         } else {
             for note in &guide.notes {
                 outln!("  {} {}", style.warn("!"), text::wrap(note, 80, "    "))?;
             }
         }
-        outln!(
-            "\n{} about {}\n",
-            style.bold("Session:"),
-            text::duration(guide.timeline.total_seconds)
-        )?;
+        if !guide.items.is_empty() {
+            outln!(
+                "\n{} about {}\n",
+                style.bold("Session:"),
+                text::duration(guide.timeline.total_seconds)
+            )?;
+        }
+    }
+    if guide.items.is_empty() {
+        if ui.json {
+            print_json(&serde_json::json!({"saved": false, "sets": 0, "day": guide.day}))?;
+        } else {
+            outln!("Nothing to play today: rest, and let it settle.")?;
+        }
+        return Ok(());
     }
 
     // The session is stored with its first completed set, so stopping
@@ -141,6 +172,75 @@ pub async fn run(ctx: &Context, args: GoArgs) -> Result<(), Failure> {
         }
     )?;
     print_next_time(&today.prescription, &finished.next, style)
+}
+
+/// `runstrong answer`: the end-of-session answers of the last session saved
+/// without them.
+pub async fn answer(ctx: &Context, args: &AnswerArgs) -> Result<(), Failure> {
+    let today = ctx.app.today().await?;
+    let Some(unanswered) = today.prescription.unanswered.clone() else {
+        if ctx.ui.json {
+            return print_json(&serde_json::json!({ "answered": false }));
+        }
+        outln!("No session is waiting for its answers.")?;
+        return Ok(());
+    };
+    let given = to_feedback(args.answers);
+    let feedback = if given == Feedback::default() {
+        if !guided::has_terminal() {
+            return Err(Failure::usage(
+                "give the answers as --rpe N --felt WHERE --pain N, or run `runstrong answer` in a terminal to be asked",
+            ));
+        }
+        outln!("{}", text::wrap(&unanswered.text, 80, ""))?;
+        ask_feedback(args.answers)?
+    } else {
+        given
+    };
+    let finished = ctx
+        .app
+        .finish_session(unanswered.session_id, feedback)
+        .await?;
+    if ctx.ui.json {
+        return print_json(&finished);
+    }
+    outln!(
+        "{} the session of {}.",
+        ctx.ui.style().good("Answered"),
+        text::day(finished.session.date)
+    )?;
+    print_next_time(&today.prescription, &finished.next, ctx.ui.style())
+}
+
+/// The check-in the plan asks for before the first set.
+fn ask_check_in(gate: &PainGate, style: Style) -> Result<CheckInAnswers, Failure> {
+    outln!(
+        "\n{} {}",
+        style.warn("?"),
+        text::wrap(&gate.reason, 80, "  ")
+    )?;
+    let pain_now = loop {
+        if let Some(pain) = ask(&gate.question, |text| {
+            text.parse::<u8>().ok().filter(|n| *n <= 10)
+        })? {
+            break pain;
+        }
+        outln!("  This one needs an answer: 0 if nothing hurts.")?;
+    };
+    let legs_heavy = ask(
+        "Do your legs feel heavy or sore from running? [y]es or [n]o",
+        |text| match text {
+            "y" | "yes" => Some(true),
+            "n" | "no" => Some(false),
+            _ => None,
+        },
+    )?
+    .unwrap_or(false);
+    Ok(CheckInAnswers {
+        pain_now,
+        pain_lingered: None,
+        legs_heavy,
+    })
 }
 
 fn to_feedback(answers: Answers) -> Feedback {

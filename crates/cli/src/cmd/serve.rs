@@ -44,7 +44,7 @@ pub async fn run(context: Context, bind: SocketAddr) -> Result<(), Failure> {
         out!("{}", crate::cmd::today::render(&today.prescription, style))?;
         out!(
             "{}",
-            crate::cmd::today::render_running(&today.running, style)
+            crate::cmd::today::render_running(&today.prescription.running, style)
         )?;
     }
     outln!("\nPress Ctrl-C to stop.")?;

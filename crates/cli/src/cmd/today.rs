@@ -1,31 +1,21 @@
-//! `runstrong today`: the prescription for today with its reasons.
+//! `runstrong today`: the plan for today with its reasons, what the coach
+//! wants to know first (pain before the first set, the answers of a session
+//! saved without them), the left/right headline and the running notes.
 
 use coach::prescribe::Prescription;
 use coach::running::RunAdvice;
-use serde::Serialize;
 
 use crate::context::{Context, Failure, print_json};
 use crate::text::{self, Style};
 
-/// `today --json`: the prescription with the running suggestions beside it.
-#[derive(Serialize)]
-struct TodayJson<'a> {
-    #[serde(flatten)]
-    plan: &'a Prescription,
-    running: &'a [RunAdvice],
-}
-
 pub async fn run(ctx: &Context) -> Result<(), Failure> {
     let today = ctx.app.today().await?;
     if ctx.ui.json {
-        return print_json(&TodayJson {
-            plan: &today.prescription,
-            running: &today.running,
-        });
+        return print_json(&today.prescription);
     }
     let style = ctx.ui.style();
     out!("{}", render(&today.prescription, style))?;
-    out!("{}", render_running(&today.running, style))?;
+    out!("{}", render_running(&today.prescription.running, style))?;
     Ok(())
 }
 
@@ -43,31 +33,49 @@ pub fn render_running(running: &[RunAdvice], style: Style) -> String {
         .collect()
 }
 
-/// The plan as text; also printed at the start of `go`.
+/// The plan as text; also printed at the start of `go` and by `serve`.
 pub fn render(plan: &Prescription, style: Style) -> String {
     let mut out = String::new();
-    let heading = if plan.rest_day { "Rest day" } else { "Today" };
     out.push_str(&format!(
         "{} {}  ·  stage {} of {}: {} ({})\n\n",
-        style.bold(heading),
+        style.bold(coach::words::day_heading(plan.day)),
         text::day(plan.date),
         plan.stage.number,
         plan.stage.of,
         style.accent(&plan.stage.name),
         plan.stage.frequency.describe(),
     ));
-    for advice in &plan.advice {
+    for advice in plan.advice.iter().chain(&plan.warnings) {
         out.push_str(&format!(
             "  {} {}\n\n",
             style.warn("!"),
             text::wrap(advice, 80, "    ")
         ));
     }
+    if let Some(gate) = plan.pain_gate.as_ref().filter(|g| !g.answered) {
+        out.push_str(&format!(
+            "  {} {}\n    `runstrong go` asks first: {}\n\n",
+            style.warn("?"),
+            text::wrap(&gate.reason, 80, "    "),
+            gate.question
+        ));
+    }
+    if let Some(unanswered) = &plan.unanswered {
+        out.push_str(&format!(
+            "  {} {}\n    Answer with `runstrong answer --rpe N --felt WHERE --pain N`.\n\n",
+            style.warn("?"),
+            text::wrap(&unanswered.text, 80, "    ")
+        ));
+    }
+    if plan.items.is_empty() {
+        out.push_str("  No exercises today.\n");
+    }
     for item in &plan.items {
         out.push_str(&format!(
-            "  {}  {}\n",
+            "  {}  {}{}\n",
             style.bold(&item.name),
-            text::dose(item)
+            text::dose(item),
+            if item.optional { " (optional)" } else { "" }
         ));
         if let Some(side) = item.start_side {
             out.push_str(&format!("    start with your {side} side\n"));
@@ -79,6 +87,13 @@ pub fn render(plan: &Prescription, style: Style) -> String {
                 text::wrap(cue, 80, "           ")
             ));
         }
+    }
+    if let Some(asymmetry) = &plan.asymmetry {
+        out.push_str(&format!(
+            "\n  {} {}\n",
+            style.accent("left/right:"),
+            text::wrap(&asymmetry.text, 80, "              ")
+        ));
     }
     out.push_str(&format!(
         "\n  {} {}\n",

@@ -109,6 +109,9 @@ right = "level"
 "#,
     )
     .unwrap();
+    // The check is taken before the sessions below: a self-check shapes the
+    // plan from its own date on.
+    env.today = "2026-10-31".into();
     let text = env.ok(&["check", "--answers", answers.to_str().unwrap()]);
     assert!(
         text.contains("left  11  right  19  difference 42 %"),
@@ -193,4 +196,78 @@ fn unilateral_logs_without_a_side_record_both_sides() {
         ),
         (1, Some("right"), Some(2.0))
     );
+}
+
+#[test]
+fn strong_pain_puts_the_next_session_behind_a_question_asked_before_the_first_set() {
+    let mut env = Env::new();
+    do_plan(&mut env, "2026-11-01", "5", "glutes", "7");
+    env.today = "2026-11-02".into();
+    let plan = env.json(&["today"]);
+    assert!(plan["pain_gate"]["question"].is_string(), "{plan:#}");
+    let text = env.ok(&["today"]);
+    assert!(text.contains("`runstrong go` asks first"), "{text}");
+    // Unattended, the question needs an answer.
+    let err = env.fails(&["go", "--auto", "--pace", "0"], 2);
+    assert!(err.contains("--pain-now"), "{err}");
+    // Pain now: nothing to play, and nothing is stored.
+    let before = env.ok(&["export"]);
+    let out = env.json(&["go", "--auto", "--pace", "0", "--pain-now", "6"]);
+    assert_eq!(out["saved"], false, "{out:#}");
+    let after = env.json(&["today"]);
+    assert_eq!(after["pain_gate"]["answered"], true, "{after:#}");
+    assert!(
+        after["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["optional"] == true)
+    );
+    let exported: serde_json::Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    let sessions_before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(
+        exported["sessions"], sessions_before["sessions"],
+        "no session was added"
+    );
+    assert_eq!(
+        exported["check_ins"][0]["pain_now"], 6,
+        "the answer is kept"
+    );
+}
+
+#[test]
+fn a_session_saved_without_answers_is_asked_about_later() {
+    let mut env = Env::new();
+    env.today = "2026-11-02".into();
+    env.ok(&["log", "bridge", "2x10", "--date", "2026-11-01"]);
+    let plan = env.json(&["today"]);
+    assert!(plan["unanswered"]["text"].is_string(), "{plan:#}");
+    let err = env.fails(&["answer"], 2);
+    assert!(err.contains("--rpe"), "{err}");
+    env.ok(&["answer", "--rpe", "5", "--felt", "glutes", "--pain", "0"]);
+    let plan = env.json(&["today"]);
+    assert!(plan["unanswered"].is_null(), "{plan:#}");
+    let history = env.json(&["history"]);
+    assert_eq!(history["sessions"][0]["rpe"], 5);
+}
+
+#[test]
+fn the_primer_alone_is_played_and_kept_as_what_was_prescribed() {
+    let env = Env::new();
+    let out = env.json(&[
+        "go", "--auto", "--pace", "0", "--primer", "--rpe", "3", "--felt", "glutes", "--pain", "0",
+    ]);
+    assert_eq!(out["saved"], true, "{out:#}");
+    let prescribed = out["session"]["prescribed"].as_array().unwrap();
+    let sets: u64 = prescribed
+        .iter()
+        .map(|p| p["sets"].as_u64().unwrap() * if p["per_side"] == true { 2 } else { 1 })
+        .sum();
+    assert_eq!(
+        out["session"]["sets"].as_array().unwrap().len() as u64,
+        sets
+    );
+    assert!(sets <= 4, "a primer is short: {prescribed:?}");
+    let err = env.fails(&["go", "--auto", "--pace", "0", "--minutes", "0"], 2);
+    assert!(err.contains("minutes"), "{err}");
 }

@@ -226,6 +226,7 @@ fn fold_into(out: &mut String, line: &str) {
 mod tests {
     use super::*;
     use crate::library::Library;
+    use crate::prescribe::PlanInputs;
     use crate::program::Program;
     use crate::schedule::coming;
     use jiff::civil::{date, time};
@@ -245,7 +246,7 @@ mod tests {
     fn days(from: Date, count: u32) -> Vec<ComingDay> {
         let library = Library::embedded().unwrap();
         let program = Program::embedded(&library).unwrap();
-        coming(&program, &library, &[], &[], from, count)
+        coming(&PlanInputs::new(&program, &library, &[], &[], from), count)
     }
 
     fn unfold(text: &str) -> String {

@@ -13,7 +13,7 @@ use std::process::Command;
 use coach::Library;
 use coach::interop::{fit_strength, ical, strength_csv};
 use coach::model::{Feedback, Felt, Session, SetRecord, Side, Source};
-use coach::prescribe::prescribe;
+use coach::prescribe::{PlanInputs, prescribe};
 use coach::program::Program;
 use coach::schedule::{self, DayKind};
 use jiff::civil::{Date, date, time};
@@ -73,7 +73,7 @@ fn follow(program: &Program, library: &Library, start: Date, days: i32) -> Vec<S
     let mut history: Vec<Session> = Vec::new();
     for offset in 0..days {
         let day = start.checked_add(offset.days()).unwrap();
-        let plan = prescribe(program, library, &history, &[], day);
+        let plan = prescribe(&PlanInputs::new(program, library, &history, &[], day));
         if plan.rest_day {
             continue;
         }
@@ -125,7 +125,10 @@ fn the_calendar_feed_parses_with_python_icalendar() {
     let program = Program::embedded(&library).unwrap();
     let today = date(2026, 3, 20);
     let history = follow(&program, &library, date(2026, 1, 1), 78);
-    let days = schedule::coming(&program, &library, &history, &[], today, 14);
+    let days = schedule::coming(
+        &PlanInputs::new(&program, &library, &history, &[], today),
+        14,
+    );
     let training = days.iter().filter(|d| d.kind == DayKind::Training).count();
     let rest = days.iter().filter(|d| d.kind == DayKind::Rest).count();
     assert!(

@@ -1,8 +1,10 @@
-//! The story's chapters on imported records: activities (runs from watch
-//! files) and the files a folder watcher has seen. Run by `story` on every
+//! The story's chapters on imported records and dated answers: activities
+//! (runs from watch files), the files a folder watcher has seen, and the
+//! check-ins given before a day's first set. Run by `story` on every
 //! backend, after its scenario.
 
-use store::{SeenFile, Store, StoredActivity};
+use coach::CheckIn;
+use store::{SeenFile, Store, StoreError, StoredActivity};
 
 /// A short run as our own GPX, decoded by the `runs` crate.
 fn run_activity(start_minute: u32) -> runs::Activity {
@@ -47,7 +49,7 @@ pub async fn activity_story(store: &dyn Store) {
     let run_id = stored[0].id;
     let later = run_activity(30);
     let counts = store
-        .import(&[], &[], &[run.clone(), later.clone()])
+        .import(&[], &[], &[], &[run.clone(), later.clone()])
         .await
         .unwrap();
     assert_eq!(
@@ -157,4 +159,53 @@ pub async fn seen_files_story(store: &dyn Store) {
         "{at}"
     );
     assert_eq!(store.seen_files().await.unwrap().len(), 2, "{at}");
+}
+
+/// Check-ins: stored whole, read by day, a repeat refused as a duplicate,
+/// imported once.
+pub async fn check_in_story(store: &dyn Store) {
+    let at = store.location().to_string();
+    let day = |d: u8| jiff::civil::date(2026, 3, d as i8);
+    let check_in = |d: u8, pain_now: u8| CheckIn {
+        date: day(d),
+        taken_at_ms: 1_772_300_000_000 + i64::from(d) * 86_400_000,
+        pain_now,
+        pain_lingered: Some(pain_now > 3),
+        legs_heavy: d.is_multiple_of(2),
+    };
+    let (first, second) = (check_in(1, 0), check_in(2, 5));
+    store.add_check_in(&first).await.unwrap();
+    store.add_check_in(&second).await.unwrap();
+    assert!(
+        matches!(
+            store.add_check_in(&first).await,
+            Err(StoreError::Duplicate { .. })
+        ),
+        "{at}: the same check-in twice"
+    );
+    assert_eq!(
+        store.check_ins(None, None).await.unwrap(),
+        vec![first.clone(), second.clone()],
+        "{at}"
+    );
+    assert_eq!(
+        store.check_ins(Some(day(2)), Some(day(2))).await.unwrap(),
+        vec![second.clone()],
+        "{at}: one day"
+    );
+    let third = check_in(3, 2);
+    let counts = store
+        .import(&[], &[], &[second, third.clone()], &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        (counts.check_ins_added, counts.check_ins_skipped),
+        (1, 1),
+        "{at}"
+    );
+    assert_eq!(
+        store.check_ins(Some(day(3)), None).await.unwrap(),
+        vec![third],
+        "{at}"
+    );
 }

@@ -58,6 +58,7 @@ fn assessment(day: Date, taken_at_ms: i64) -> Assessment {
         id: 0,
         date: day,
         taken_at_ms,
+        pain_now: None,
         questionnaire: Questionnaire {
             sitting_hours_per_day: 0.1 + 7.2,
             runs_per_week: 4,
@@ -97,6 +98,8 @@ fn prescribed() -> Vec<PlannedItem> {
             per_side: false,
             hold_s: AWKWARD[0],
             start_side: None,
+            side_only: None,
+            variant: None,
         },
         PlannedItem {
             exercise: "clamshell".to_string(),
@@ -105,6 +108,8 @@ fn prescribed() -> Vec<PlannedItem> {
             per_side: true,
             hold_s: AWKWARD[1],
             start_side: Some(coach::Side::Right),
+            side_only: None,
+            variant: None,
         },
     ]
 }
@@ -475,6 +480,7 @@ async fn story(store: &dyn Store) {
             &[changed_dup, imported.clone(), imported.clone()],
             &[changed_assessment, new_assessment.clone()],
             &[],
+            &[],
         )
         .await
         .unwrap();
@@ -524,7 +530,7 @@ async fn story(store: &dyn Store) {
     let good_assessment = assessment(date(2026, 1, 1), 1_767_300_000_000);
     assert!(
         store
-            .import(&[good, bad], &[good_assessment], &[])
+            .import(&[good, bad], &[good_assessment], &[], &[])
             .await
             .is_err(),
         "{at}"
@@ -538,7 +544,7 @@ async fn story(store: &dyn Store) {
 
     // Importing the same batch again adds nothing.
     let counts = store
-        .import(&[imported], &[new_assessment], &[])
+        .import(&[imported], &[new_assessment], &[], &[])
         .await
         .unwrap();
     assert_eq!(
@@ -554,6 +560,7 @@ async fn story(store: &dyn Store) {
     );
     records::activity_story(store).await;
     records::seen_files_story(store).await;
+    records::check_in_story(store).await;
 }
 
 #[tokio::test]

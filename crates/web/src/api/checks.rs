@@ -1,5 +1,7 @@
-//! Self-checks and settings over the API: the checks with the report on the
-//! latest, storing a new one, and reading or changing the preferences.
+//! Self-checks, check-ins and settings over the API: the checks with the
+//! report on the latest, storing a new one, today's check-in before the
+//! first set (it returns the plan that follows it), and reading or changing
+//! the preferences.
 
 use app::settings::{Preferences, PreferencesPatch};
 use axum::extract::State;
@@ -15,6 +17,7 @@ use crate::error::{ApiError, Body};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/checks", get(checks).post(post_check))
+        .route("/check-in", axum::routing::post(check_in))
         .route(
             "/settings",
             get(settings).put(put_settings).patch(put_settings),
@@ -41,6 +44,16 @@ async fn post_check(
 ) -> Result<Response, ApiError> {
     let assessment = state.app().save_check(answers).await?;
     Ok((StatusCode::CREATED, Json(assessment)).into_response())
+}
+
+/// `POST /check-in`: today's answers before the first set; the plan that
+/// follows them.
+async fn check_in(
+    State(state): State<AppState>,
+    Body(answers): Body<app::plan::CheckInAnswers>,
+) -> Result<Response, ApiError> {
+    let plan = state.app().check_in(answers).await?;
+    Ok((StatusCode::CREATED, Json(plan)).into_response())
 }
 
 async fn settings(State(state): State<AppState>) -> Result<Json<Preferences>, ApiError> {

@@ -61,6 +61,12 @@ async fn stats(State(state): State<AppState>) -> Result<Json<coach::stats::Stats
 pub struct GuidePlan {
     pub date: Date,
     pub stage: String,
+    /// What kind of day the plan makes today.
+    pub day: coach::prescribe::DayKind,
+    /// The questions to ask before the first set, when the plan asks them.
+    pub pain_gate: Option<coach::prescribe::PainGate>,
+    /// The last session still waiting for its answers.
+    pub unanswered: Option<coach::prescribe::Unanswered>,
     pub items: Vec<PrescribedItem>,
     pub segments: Vec<Segment>,
     pub sets: Vec<TimelineSet>,
@@ -112,6 +118,9 @@ async fn guide(
     Ok(Json(GuidePlan {
         date: guide.date,
         stage: guide.stage,
+        day: guide.day,
+        pain_gate: guide.pain_gate,
+        unanswered: guide.unanswered,
         items: guide.items,
         total_seconds: guide.timeline.total_seconds,
         segments: guide.timeline.segments,

@@ -101,9 +101,10 @@ pub struct NewSets {
     pub date: Option<Date>,
     /// When the session started on the client: the session's key.
     pub started_at_ms: i64,
-    /// The one exercise played, when not the whole plan (id or alias).
+    /// What was played: the whole plan, one exercise, or the plan adapted
+    /// on the day (the same request as `GET /guide`).
     #[serde(default)]
-    pub exercise: Option<String>,
+    pub guide: GuideRequest,
     /// The sets that ended, as observed.
     pub observed: Vec<Observed>,
 }
@@ -130,12 +131,9 @@ async fn record(
         date: new.date.unwrap_or_else(|| state.app().clock().today()),
         started_at_ms: new.started_at_ms,
     };
-    let request = GuideRequest {
-        exercise: new.exercise,
-    };
     let recorded = state
         .app()
-        .record_observed(&key, &request, &new.observed)
+        .record_observed(&key, &new.guide, &new.observed)
         .await?;
     Ok(saved(recorded))
 }

@@ -178,6 +178,7 @@ impl CheckForm {
                 right: stance(&right),
             },
             note: filled(&self.note).map(str::to_string),
+            pain_now: None,
         })
     }
 }

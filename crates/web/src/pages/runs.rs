@@ -134,7 +134,7 @@ async fn runs_page(
             glute_days: w.glute_days,
         })
         .collect();
-    let advice = app.today().await?.running;
+    let advice = app.today().await?.prescription.running;
     let zone = app.clock().zone();
     let recent = activities
         .iter()

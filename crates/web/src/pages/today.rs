@@ -70,7 +70,12 @@ pub(super) async fn page(State(state): State<AppState>) -> PageResult {
             plan.stage.frequency.describe()
         ),
         advice: plan.advice.clone(),
-        running: today.running.iter().map(|a| a.text.clone()).collect(),
+        running: today
+            .prescription
+            .running
+            .iter()
+            .map(|a| a.text.clone())
+            .collect(),
         items,
         why: plan.why.clone(),
         changes: plan.changes.clone(),

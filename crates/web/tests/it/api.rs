@@ -170,7 +170,7 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
             "application/json",
             {
                 let mut body = new_session(STARTED + 1, observed(1, 10));
-                body["exercise"] = json!("brige");
+                body["guide"] = json!({"exercise": "brige"});
                 body.to_string()
             },
             StatusCode::UNPROCESSABLE_ENTITY,
