@@ -242,7 +242,7 @@ async fn runs_page(
             .checked_add(jiff::Span::new().weeks(1))
             .unwrap_or(Date::MAX);
     }
-    for summary in runs::weekly_summaries(&activities) {
+    for summary in runs::weekly_summaries(&activities, &jiff::tz::TimeZone::system()) {
         if let Some(row) = summary
             .week_start
             .parse::<Date>()

@@ -416,7 +416,7 @@ async fn list_weeks(app: &App, weeks: u32) -> Result<(), Failure> {
             .checked_add(jiff::Span::new().weeks(1))
             .unwrap_or(Date::MAX);
     }
-    for summary in runs::weekly_summaries(&activities) {
+    for summary in runs::weekly_summaries(&activities, &jiff::tz::TimeZone::system()) {
         let Ok(week_start) = summary.week_start.parse::<Date>() else {
             continue;
         };

@@ -76,7 +76,7 @@ proptest! {
             activity.fingerprint = fingerprint(&activity);
             activity
         }).collect();
-        let weeks = weekly_summaries(&activities);
+        let weeks = weekly_summaries(&activities, &jiff::tz::TimeZone::UTC);
         let mut seen = std::collections::HashSet::new();
         let unique: Vec<&Activity> = activities.iter().filter(|a| a.sport.is_running() && seen.insert(a.fingerprint.clone())).collect();
         let total: f64 = unique.iter().map(|a| a.distance_m).sum();
@@ -116,6 +116,10 @@ fn activity(start: i64, distance_m: f64) -> Activity {
         fingerprint: String::new(),
         warnings: Vec::new(),
         assumptions: Vec::new(),
+        sport_inferred: false,
+        pauses: Vec::new(),
+        splits: Vec::new(),
+        track: Vec::new(),
     }
 }
 
