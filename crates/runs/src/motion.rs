@@ -11,6 +11,8 @@
 //!   are; only an interval longer than [`MAX_MOVING_INTERVAL_S`] must be
 //!   covered at [`GAP_RUNNING_SPEED_MPS`] (the device lost its signal while
 //!   travelling, not a stop).
+//! - A recording without any distance (no device distance, no positions)
+//!   moves wherever its samples are no more than [`RECORDING_GAP_S`] apart.
 //! - When the device wrote its timer pauses (FIT timer events), an interval
 //!   inside one is paused, and the others count as timer time.
 //! - Without timer pauses, a **pause** is a break between track segments or
@@ -119,6 +121,21 @@ impl Timeline {
                     .map(|time| (index, time))
             })
             .collect();
+        // Pauses merged and sorted, so each interval is one binary search.
+        let mut spans: Vec<(f64, f64)> = device_pauses.map(<[_]>::to_vec).unwrap_or_default();
+        spans.retain(|(start, end)| start.is_finite() && end.is_finite() && end >= start);
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f64, f64)> = Vec::with_capacity(spans.len());
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        let in_pause = |time: f64| {
+            let after = merged.partition_point(|&(start, _)| start <= time);
+            after > 0 && time <= merged[after - 1].1
+        };
         let intervals = timed.len().saturating_sub(1);
         let mut moving = Vec::with_capacity(intervals);
         let mut paused = Vec::with_capacity(intervals);
@@ -131,18 +148,17 @@ impl Timeline {
             } else {
                 0.0
             };
-            let fast_enough = if interval > MAX_MOVING_INTERVAL_S {
+            // Without any distance there is no evidence of standing: only
+            // gaps in the recording are stops.
+            let fast_enough = if !has_distance {
+                interval <= RECORDING_GAP_S
+            } else if interval > MAX_MOVING_INTERVAL_S {
                 speed >= GAP_RUNNING_SPEED_MPS
             } else {
                 speed >= MOVING_SPEED_THRESHOLD_MPS
             };
             moving.push(interval > 0.0 && !break_between && fast_enough);
-            let middle = time + interval / 2.0;
-            paused.push(device_pauses.is_some_and(|pauses| {
-                pauses
-                    .iter()
-                    .any(|&(start, end)| start <= middle && middle <= end)
-            }));
+            paused.push(in_pause(time + interval / 2.0));
         }
         Self {
             timed,

@@ -113,7 +113,8 @@ fn session_summary(session: &Session) -> DeviceSummary {
     }
 }
 
-/// Timer pauses, (stop, next start) in Unix seconds.
+/// Timer pauses, (stop, next start) in Unix seconds, sorted and merged
+/// where they overlap.
 fn timer_pauses(events: &[Event], time_of: &impl Fn(u32) -> Option<f64>) -> Vec<(f64, f64)> {
     let mut pauses = Vec::new();
     let mut stopped_at: Option<f64> = None;
@@ -133,7 +134,15 @@ fn timer_pauses(events: &[Event], time_of: &impl Fn(u32) -> Option<f64>) -> Vec<
             pauses.push((stop, time));
         }
     }
-    pauses
+    pauses.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f64, f64)> = Vec::with_capacity(pauses.len());
+    for (start, end) in pauses {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
 }
 
 /// The offset of local time from UTC, and for a device-relative clock the
@@ -186,6 +195,19 @@ pub fn activities_from_fit(
         fit_to_unix(timestamp).or_else(|| clock_shift_s.map(|shift| f64::from(timestamp) + shift))
     };
     let pauses = timer_pauses(&decoded.events, &time_of);
+    let has_pauses = !pauses.is_empty();
+    // The pauses that end after `from` and start before `to`: merged pauses
+    // are sorted by both ends, so two binary searches find them.
+    let pauses_within = |from: Option<f64>, to: Option<f64>| -> Vec<(f64, f64)> {
+        let first = from.map_or(0, |from| pauses.partition_point(|&(_, end)| end < from));
+        let last = to.map_or(pauses.len(), |to| {
+            pauses.partition_point(|&(start, _)| start <= to)
+        });
+        pauses
+            .get(first..last.max(first))
+            .unwrap_or_default()
+            .to_vec()
+    };
     let recording = |file: String, sport: Option<Sport>, records: &[&Record]| Recording {
         file,
         format: SourceFormat::Fit,
@@ -193,7 +215,7 @@ pub fn activities_from_fit(
         cadence_unit: CadenceUnit::Strides,
         samples: fit_samples(records, &time_of),
         device: None,
-        device_pauses: (!pauses.is_empty()).then(|| pauses.clone()),
+        device_pauses: None,
         session_start_s: None,
         distance_origin_m: None,
         utc_offset_s,
@@ -211,6 +233,7 @@ pub fn activities_from_fit(
             .first()
             .map(|message| Sport::from_fit(message.sport, message.sub_sport));
         let mut whole = recording(file_name.to_string(), sport, &records);
+        whole.device_pauses = has_pauses.then(|| pauses.clone());
         whole.assumptions.push(match sport {
             Some(_) => "no session message: sport taken from the sport message".into(),
             None => "no session message: the sport was not stated".into(),
@@ -293,6 +316,7 @@ pub fn activities_from_fit(
         let mut one = recording(name, Some(sport), &records);
         one.device = Some(session_summary(session));
         one.session_start_s = start;
+        one.device_pauses = has_pauses.then(|| pauses_within(start, end));
         one.distance_origin_m = previous_distance;
         previous_distance = records
             .iter()

@@ -168,7 +168,12 @@ fn a_tcx_without_point_distances_takes_the_lap_distance() {
     assert_eq!(activity.sport, Sport::Running);
     assert_eq!(activity.distance_m, 94.0);
     assert_eq!(activity.duration_s, 30.0);
+    assert_eq!(activity.moving_s, 30.0);
     assert!(activity.pace_s_per_km.is_some());
+    // RunCadence 80–83 strides/min while moving (no distance: no evidence of standing).
+    let expected = ((80.0 + 82.0 + 83.0) * 10.0 + 83.0) / 31.0 * 2.0;
+    let cadence = activity.avg_cadence_spm.unwrap();
+    assert!((cadence - expected).abs() < 1e-9, "{cadence} vs {expected}");
 }
 
 /// Class 7: macOS metadata in a zip is skipped silently.

@@ -580,6 +580,24 @@ fn real_gpx_files() {
         0.01,
     );
     assert_eq!(korita.start.to_string(), "2010-10-03T09:36:30Z");
+    eprintln!(
+        "korita: {:?} (inferred {}), moving {:.0} s of {:.0} s, {} pauses; {:?}",
+        korita.sport,
+        korita.sport_inferred,
+        korita.moving_s,
+        korita.duration_s,
+        korita.pauses.len(),
+        korita.assumptions
+    );
+    // gpxpy 1.6.2 (stopped below 1 km/h): moving 7,084 s of 13,093 s.
+    within(
+        "korita moving time",
+        Some(korita.moving_s),
+        Some(7084.0),
+        0.05,
+    );
+    // A walk at about 3 km/h: not a run, whatever else it is.
+    assert!(!korita.sport.is_running(), "{:?}", korita.sport);
     assert_eq!(korita.samples, 871);
     assert!(korita.elevation_gain_m.unwrap() > 0.0);
     // BOM, no version, only a waypoint: read as GPX, but holds no track.
