@@ -135,15 +135,22 @@ pub fn build(recording: Recording) -> Option<Activity> {
     let mut device = device.unwrap_or_default();
     let has_device = device != DeviceSummary::default();
 
-    let (repair, clock_warnings) = clock::repair(&mut samples, device.elapsed_s);
-    warnings.extend(clock_warnings);
-    let device_pauses: Option<Vec<(f64, f64)>> = device_pauses.map(|pauses| {
-        pauses
-            .into_iter()
-            .map(|(from, to)| (repair.apply(from), repair.apply(to)))
-            .collect()
-    });
-    let timeline = Timeline::new(&samples, device_pauses.as_deref());
+    let mut timeline = Timeline::new(&samples, device_pauses.as_deref());
+    let mut device_pauses = device_pauses;
+    if clock::needs_repair(
+        timeline.timed.iter().map(|&(_, time)| time),
+        device.elapsed_s,
+    ) {
+        let (repair, clock_warnings) = clock::repair(&mut samples, device.elapsed_s);
+        warnings.extend(clock_warnings);
+        device_pauses = device_pauses.map(|pauses| {
+            pauses
+                .into_iter()
+                .map(|(from, to)| (repair.apply(from), repair.apply(to)))
+                .collect()
+        });
+        timeline = Timeline::new(&samples, device_pauses.as_deref());
+    }
 
     let (sport, sport_inferred) = match stated.filter(|sport| *sport != Sport::Other) {
         Some(sport) => (sport, false),

@@ -75,9 +75,32 @@ fn duration_text(seconds: f64) -> String {
     }
 }
 
+/// True when the times (in file order) hold a jump [`repair`] would close:
+/// one pass, no allocation, for the common case of a sound clock.
+pub fn needs_repair(times: impl IntoIterator<Item = f64>, device_elapsed_s: Option<f64>) -> bool {
+    let mut times = times.into_iter().filter(|time| time.is_finite());
+    let Some(first_time) = times.next() else {
+        return false;
+    };
+    let (mut previous, mut largest_step, mut steps_back) = (first_time, 0.0f64, false);
+    for time in times {
+        let step = time - previous;
+        largest_step = largest_step.max(step);
+        steps_back |= step < -MAX_BACKWARD_STEP_S;
+        previous = time;
+    }
+    let suspicious = match device_elapsed_s.filter(|elapsed| elapsed.is_finite() && *elapsed > 0.0)
+    {
+        Some(elapsed) => disagrees_wildly(previous - first_time, elapsed),
+        None => largest_step > MAX_PLAUSIBLE_PAUSE_S,
+    };
+    steps_back || suspicious
+}
+
 /// Finds and closes clock jumps in `samples` (in file order); returns the
 /// repair (to map other times of the same clock) and one warning per jump.
 pub fn repair(samples: &mut [Sample], device_elapsed_s: Option<f64>) -> (ClockRepair, Vec<String>) {
+    let device_elapsed = device_elapsed_s.filter(|elapsed| elapsed.is_finite() && *elapsed > 0.0);
     let timed: Vec<(usize, f64)> = samples
         .iter()
         .enumerate()
@@ -87,20 +110,11 @@ pub fn repair(samples: &mut [Sample], device_elapsed_s: Option<f64>) -> (ClockRe
         return (ClockRepair::default(), Vec::new());
     }
     let steps: Vec<f64> = timed.windows(2).map(|pair| pair[1].1 - pair[0].1).collect();
-    let mut usual: Vec<f64> = steps
-        .iter()
-        .copied()
-        .filter(|step| *step > 0.0 && *step <= 60.0)
-        .collect();
-    usual.sort_by(f64::total_cmp);
-    let nominal = usual.get(usual.len() / 2).copied().unwrap_or(1.0);
-
     let mut is_jump: Vec<bool> = steps
         .iter()
         .map(|&step| step < -MAX_BACKWARD_STEP_S)
         .collect();
     let (first, last) = (timed[0].1, timed[timed.len() - 1].1);
-    let device_elapsed = device_elapsed_s.filter(|elapsed| elapsed.is_finite() && *elapsed > 0.0);
     match device_elapsed {
         Some(elapsed) if disagrees_wildly(last - first, elapsed) => {
             let mut forward: Vec<usize> = (0..steps.len())
@@ -113,7 +127,7 @@ pub fn repair(samples: &mut [Sample], device_elapsed_s: Option<f64>) -> (ClockRe
                     break;
                 }
                 is_jump[k] = true;
-                span -= steps[k] - nominal;
+                span -= steps[k];
             }
         }
         _ => {
@@ -127,6 +141,17 @@ pub fn repair(samples: &mut [Sample], device_elapsed_s: Option<f64>) -> (ClockRe
     if !is_jump.contains(&true) {
         return (ClockRepair::default(), Vec::new());
     }
+    let mut usual: Vec<f64> = steps
+        .iter()
+        .copied()
+        .filter(|step| *step > 0.0 && *step <= 60.0)
+        .collect();
+    let middle = usual.len() / 2;
+    let nominal = if usual.is_empty() {
+        1.0
+    } else {
+        *usual.select_nth_unstable_by(middle, f64::total_cmp).1
+    };
 
     // Repaired times, then the stretch with the most samples keeps its own.
     let mut repaired = Vec::with_capacity(timed.len());

@@ -40,33 +40,39 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * 6_371_000.0 * a.sqrt().clamp(0.0, 1.0).asin()
 }
 
-/// True when nearly every sample (90 %) carries the device's own distance.
-pub fn has_device_distance(samples: &[Sample]) -> bool {
-    let with = samples
-        .iter()
-        .filter(|sample| sample.distance_m.is_some_and(f64::is_finite))
-        .count();
-    with > 0 && with * 10 >= samples.len() * 9
-}
-
 /// Cumulative distance per sample: the device's own where every sample has
 /// one (never decreasing), otherwise the haversine sum along positions
 /// within segments. The second value is false when the file holds neither.
 pub fn cumulative_distance(samples: &[Sample]) -> (Vec<f64>, bool) {
+    // Built from the device's distances in one pass; kept when nearly every
+    // sample had one, otherwise rebuilt from positions.
     let mut cumulative = Vec::with_capacity(samples.len());
-    if has_device_distance(samples) {
-        let mut last = samples
+    let mut last: Option<f64> = None;
+    let mut with = 0usize;
+    for sample in samples {
+        if let Some(distance) = sample.distance_m.filter(|distance| distance.is_finite()) {
+            with += 1;
+            last = Some(last.map_or(distance, |last| last.max(distance)));
+        }
+        cumulative.push(last.unwrap_or(f64::NAN));
+    }
+    if with > 0 && with * 10 >= samples.len() * 9 {
+        // Samples before the first distance take the first one.
+        let first = cumulative
             .iter()
-            .find_map(|sample| sample.distance_m.filter(|d| d.is_finite()))
+            .copied()
+            .find(|d| !d.is_nan())
             .unwrap_or(0.0);
-        for sample in samples {
-            if let Some(distance) = sample.distance_m.filter(|distance| distance.is_finite()) {
-                last = last.max(distance);
+        for distance in &mut cumulative {
+            if distance.is_nan() {
+                *distance = first;
+            } else {
+                break;
             }
-            cumulative.push(last);
         }
         return (cumulative, true);
     }
+    cumulative.clear();
     let mut total = 0.0;
     let mut previous: Option<(f64, f64)> = None;
     let mut any_position = false;
