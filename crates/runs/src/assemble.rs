@@ -293,6 +293,14 @@ pub fn build(recording: Recording) -> Option<Activity> {
         Some(spans) if use_timer => spans.clone(),
         _ => timeline.recording_gaps(&samples),
     };
+    let splits = page::splits(&samples, &timeline, origin, use_timer);
+    if splits.is_empty() && distance_m / page::SPLIT_M > page::MAX_SPLITS as f64 {
+        warnings.push(format!(
+            "no kilometre splits: {:.0} km is more than the {} splits an activity keeps",
+            distance_m / 1000.0,
+            page::MAX_SPLITS
+        ));
+    }
     let mut activity = Activity {
         file,
         format,
@@ -320,7 +328,7 @@ pub fn build(recording: Recording) -> Option<Activity> {
         assumptions,
         sport_inferred,
         pauses: page::pauses(&pause_spans, start_s, end_s),
-        splits: page::splits(&samples, &timeline, origin, use_timer),
+        splits,
         track: page::track(&samples, &timeline, origin, use_timer),
     };
     activity.fingerprint = fingerprint(&activity);

@@ -18,6 +18,9 @@ use crate::motion::Timeline;
 pub const SPLIT_M: f64 = 1000.0;
 /// A remaining part shorter than this is not listed as a split.
 pub const MIN_PARTIAL_SPLIT_M: f64 = 1.0;
+/// More kilometres than this (a 1,000 km ride, or a broken distance
+/// counter) get no splits: the list would outgrow the activity.
+pub const MAX_SPLITS: usize = 1000;
 
 fn round_to(value: f64, step: f64) -> f64 {
     (value / step).round() * step
@@ -71,6 +74,13 @@ pub fn splits(
     use_timer: bool,
 ) -> Vec<Split> {
     if !timeline.has_distance || timeline.timed.len() < 2 {
+        return Vec::new();
+    }
+    let total = timeline
+        .distances
+        .last()
+        .map_or(0.0, |last| last - origin_m);
+    if !total.is_finite() || total / SPLIT_M > MAX_SPLITS as f64 {
         return Vec::new();
     }
     let mut done = Vec::new();
@@ -240,6 +250,14 @@ mod tests {
         assert_eq!(splits[2].index, 3);
         let total: f64 = splits.iter().map(|split| split.elapsed_s).sum();
         assert!((total - 625.0).abs() < 0.5, "{total}");
+    }
+
+    #[test]
+    fn a_broken_distance_counter_gets_no_thousands_of_splits() {
+        let mut samples = steady(60, 4.0);
+        samples[30].distance_m = Some(2_000_000.0);
+        let timeline = Timeline::new(&samples, None);
+        assert!(splits(&samples, &timeline, 0.0, false).is_empty());
     }
 
     #[test]
