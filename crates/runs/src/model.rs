@@ -134,8 +134,9 @@ pub struct RunningDynamics {
     pub step_length_mm: Option<f64>,
 }
 
-/// The device's own summary (FIT `session`), kept beside our computed values
-/// so that the two can be compared.
+/// The device's own summary (a FIT `session`, or a TCX activity's laps'
+/// summed time and distance), kept beside our computed values so that the
+/// two can be compared. A heart rate or cadence of 0 is stored as missing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceSummary {
     pub distance_m: Option<f64>,
@@ -159,15 +160,21 @@ pub struct Activity {
     /// Local time minus UTC, in seconds, when the file says so.
     pub utc_offset_s: Option<i32>,
     pub distance_m: f64,
-    /// Elapsed time from the first to the last sample, pauses included.
+    /// Elapsed time, pauses included: the device's own when the samples
+    /// agree with it, else from the first to the last sample (after any
+    /// clock jump was closed).
     pub duration_s: f64,
-    /// Time spent moving: the device's timer time (FIT session, TCX laps),
-    /// otherwise the time between samples faster than a slow walk.
+    /// Time spent moving, never above `duration_s`: the device's timer time
+    /// (FIT session, TCX laps) unless its records contradict it, otherwise
+    /// the time outside the device's timer pauses, or the time between
+    /// samples covered faster than about 1 km/h.
     pub moving_s: f64,
     /// Moving time per kilometre, in seconds.
     pub pace_s_per_km: Option<f64>,
     pub avg_hr: Option<f64>,
     pub max_hr: Option<f64>,
+    /// Steps per minute for running, rpm or strokes otherwise: the device's
+    /// session average when it has one.
     pub avg_cadence_spm: Option<f64>,
     pub elevation_gain_m: Option<f64>,
     /// Speed (m/min) per heartbeat (bpm): average moving speed ÷ average HR.
