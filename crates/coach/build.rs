@@ -2,7 +2,8 @@
 //! crate, so the exercise library and the program travel inside the binary.
 //!
 //! Writes `$OUT_DIR/content.rs` with `EXERCISE_FILES: &[(&str, &str)]` (file
-//! name, text) sorted by name, `PROGRAM_FILE: &str` and `POSES_FILE: &str`.
+//! name, text) sorted by name, `PROGRAM_FILE: &str`, `POSES_FILE: &str` and
+//! `IMPORT_NAMES_FILE: &str`.
 
 use std::{env, fs, path::PathBuf};
 
@@ -47,6 +48,12 @@ fn main() {
     out.push_str(&format!(
         "/// Key poses of every exercise, embedded from `content/poses.toml`.\npub static POSES_FILE: &str = include_str!({:?});\n",
         poses.canonicalize().expect("content/poses.toml exists")
+    ));
+    let import_names = content.join("import-names.toml");
+    println!("cargo:rerun-if-changed={}", import_names.display());
+    out.push_str(&format!(
+        "/// Exercise names of other strength loggers, embedded from `content/import-names.toml`.\npub static IMPORT_NAMES_FILE: &str = include_str!({:?});\n",
+        import_names.canonicalize().expect("content/import-names.toml exists")
     ));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out_dir.join("content.rs"), out).expect("write content.rs");

@@ -99,6 +99,9 @@ pub struct GoArgs {
     /// Scale the clock: 1 is real time, 0.5 twice as fast, 0 no waiting
     #[arg(long, default_value_t = 1.0, value_parser = parse_pace)]
     pub pace: f64,
+    /// Start the first set at once instead of waiting for Enter
+    #[arg(long)]
+    pub now: bool,
     #[command(flatten)]
     pub answers: Answers,
 }
@@ -148,8 +151,8 @@ pub struct HistoryArgs {
     /// Last day to show, YYYY-MM-DD
     #[arg(long, value_parser = parse_date)]
     pub to: Option<Date>,
-    /// Show at most this many of the latest sessions
-    #[arg(long)]
+    /// Show at most this many of the latest sessions (1 or more)
+    #[arg(long, value_parser = parse_limit)]
     pub limit: Option<usize>,
 }
 
@@ -284,6 +287,17 @@ pub fn parse_dose(text: &str) -> Result<(u32, u32), String> {
         }
     };
     Ok((number(sets, "sets", 20)?, number(reps, "reps", 200)?))
+}
+
+fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("0 would show nothing: expected 1 or more sessions".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "{:?} is not a number of sessions: expected a whole number, 1 or more",
+            text.chars().take(30).collect::<String>()
+        )),
+    }
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {

@@ -1,25 +1,27 @@
-//! The terminal player of a guided session: plays the coach's timeline
-//! (`coach::guide`) with live countdowns, a progress bar, one cue at a time,
-//! a bell on phase changes, and pause / skip / quit keys.
+//! The terminal front end of a guided session: draws the coach's timeline
+//! as the pure [`coach::player::Player`] walks it, and reads keys. Every
+//! rule (timing, what a skip does, how many reps a stopped set keeps) is the
+//! player's and the timeline's; this module only draws and listens.
 //!
-//! Timing: every deadline is `start + pace × (planned seconds so far) +
-//! offset`, read from the monotonic clock, where `offset` grows by the time
-//! spent paused and shrinks by the time skipped. Nothing accumulates from
-//! sleeps or redraws, so a long session does not drift.
+//! The live status redraws in place: one line with the phase, a countdown
+//! bar (left out on narrow terminals) and the counters, and the cue on its
+//! own line(s) below, wrapped to the terminal's width, so nothing is cut at
+//! 100 columns and nothing scrolls at 40. Set-ups, rests and saved sets are
+//! printed as lines of their own.
 //!
-//! Each completed set is handed to the `on_set` callback, which stores it
-//! before the player moves on: a set is durable before the next rep starts.
+//! Each ended set is handed to `on_set`, which stores it before the player
+//! goes on: a set is durable before the next rep starts.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use coach::guide::{Phase, Segment};
+use coach::guide::{Phase, Segment, Timeline};
+use coach::player::{Event, Player};
 use coach::prescribe::PrescribedItem;
-use coach::{SetRecord, Side};
-use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
 
-use crate::app::{Failure, now_ms};
+use crate::context::Failure;
 use crate::text::{self, Style};
 
 /// How the player talks to the user.
@@ -30,8 +32,8 @@ pub struct PlayerOptions {
     pub pace: f64,
     pub quiet: bool,
     pub style: Style,
-    /// Terminal width, for fitting the status line.
-    pub columns: usize,
+    /// Wait for Enter before the first set (interactive only).
+    pub wait_for_ready: bool,
 }
 
 /// How a played session ended.
@@ -39,8 +41,8 @@ pub struct PlayerOptions {
 pub enum Ending {
     /// Every segment was played (some may have been skipped).
     Finished,
-    /// The user quit early.
-    Quit,
+    /// The runner stopped early.
+    Stopped,
 }
 
 /// Keys the player understands, read between redraws.
@@ -48,6 +50,7 @@ enum Key {
     Pause,
     Skip,
     Quit,
+    Ready,
 }
 
 /// Restores the terminal when dropped, even on an early return.
@@ -67,27 +70,28 @@ impl Drop for RawMode {
     }
 }
 
-/// The terminal's width in columns (80 when unknown).
-pub fn columns() -> usize {
-    terminal::size().map_or(80, |(columns, _)| usize::from(columns))
-}
-
 /// True when both standard input and output are terminals.
 pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-/// Plays `segments` of `items`; calls `on_set` with each set as it completes
-/// (and with the partial set when the user skips or quits mid-set).
+/// The terminal's width in columns (80 when unknown).
+fn columns() -> usize {
+    terminal::size().map_or(80, |(columns, _)| usize::from(columns.max(20)))
+}
+
+/// Plays `timeline` of `items` from segment `start`; calls `on_set` with the
+/// position and reps of each set as it ends (also a set closed early by a
+/// skip or a stop).
 pub async fn play<F, Fut>(
     items: &[PrescribedItem],
+    timeline: &Timeline,
     setups: &[Vec<String>],
-    segments: &[Segment],
     options: &PlayerOptions,
     mut on_set: F,
 ) -> Result<Ending, Failure>
 where
-    F: FnMut(SetRecord) -> Fut,
+    F: FnMut(u32, u32) -> Fut,
     Fut: std::future::Future<Output = Result<(), Failure>>,
 {
     let _raw = if options.interactive {
@@ -95,225 +99,174 @@ where
     } else {
         None
     };
-    let mut out = std::io::stdout();
-    let newline = if options.interactive { "\r\n" } else { "\n" };
+    let mut screen = Screen::new(options.interactive);
     if options.interactive {
-        let _ = write!(
-            out,
-            "{}{newline}",
-            options
+        screen.line(
+            &options
                 .style
-                .dim("keys: space pause/resume · s skip · q finish early")
+                .dim("keys: space pause/resume · s skip · q finish early"),
         );
+        if options.wait_for_ready && !wait_until_ready(&mut screen, options.style)? {
+            return Ok(Ending::Stopped);
+        }
     }
-
     let start = Instant::now();
-    let mut offset = 0.0_f64; // seconds added by pauses, removed by skips
-    let mut planned = 0.0_f64; // planned seconds of the segments already played
-    let mut position = 0_u32;
-    let mut index = 0;
-    let mut previous_phase: Option<Phase> = None;
-
-    while index < segments.len() {
-        let segment = &segments[index];
-        let item = &items[segment.item.min(items.len() - 1)];
-        if options.interactive
-            && segment.phase == Phase::Setup
-            && segment.set == 1
-            && index_is_first_side(segments, index)
-        {
-            let steps = setups
-                .get(segment.item)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let _ = write!(
-                out,
-                "\r\x1b[2K{newline}{}{newline}",
-                options.style.bold(&item.name)
-            );
-            for step in steps {
-                let _ = write!(out, "  · {step}{newline}");
-            }
-        }
-        announce(&mut out, segment, item, previous_phase, options, newline);
-        previous_phase = Some(segment.phase);
-        let segment_end = planned + segment.seconds;
-
-        let mut action: Option<Key> = None;
-        loop {
-            let deadline = start + secs(segment_end * options.pace + offset);
-            let now = Instant::now();
-            if now >= deadline {
-                break;
-            }
-            let remaining = deadline - now;
-            if options.interactive {
-                draw(&mut out, segment, remaining.as_secs_f64(), options);
-                match read_key(remaining.min(Duration::from_millis(100)))? {
-                    Some(Key::Pause) => {
-                        let paused_at = Instant::now();
-                        let _ = write!(
-                            out,
-                            "\r\x1b[2K  {}",
-                            options.style.warn("paused: space to resume, q to finish")
-                        );
-                        let _ = out.flush();
-                        let resume = wait_while_paused()?;
-                        offset += paused_at.elapsed().as_secs_f64();
-                        if let Some(key) = resume {
-                            action = Some(key);
-                            break;
-                        }
-                    }
-                    Some(key) => {
-                        action = Some(key);
-                        break;
-                    }
-                    None => {}
-                }
-            } else {
-                std::thread::sleep(remaining);
-            }
-        }
-
-        match action {
-            None | Some(Key::Pause) => {
-                planned = segment_end;
-                if segment.completes_set {
-                    position += 1;
-                    let set = coach::guide::set_record(
-                        item,
-                        position,
-                        segment.side,
-                        segment.reps,
-                        now_ms(),
+    let now = || start.elapsed().as_secs_f64();
+    let mut player = Player::new(timeline, options.pace, 0);
+    let mut previous: Option<Phase> = None;
+    loop {
+        while let Some(event) = player.poll(now()) {
+            match event {
+                Event::Entered(index) => {
+                    let segment = &timeline.segments[index];
+                    let first_of_item = index == 0
+                        || timeline.segments[index - 1].item != segment.item
+                        || timeline.segments[index - 1].phase == Phase::Rest;
+                    enter(
+                        &mut screen,
+                        segment,
+                        items,
+                        setups,
+                        first_of_item,
+                        previous,
+                        options,
                     );
-                    on_set(set).await?;
-                    report_set(&mut out, segment, item, options, newline);
+                    previous = Some(segment.phase);
                 }
-                index += 1;
-            }
-            Some(key @ (Key::Skip | Key::Quit)) => {
-                // Close the current set with the reps completed so far.
-                let in_set = matches!(segment.phase, Phase::Lift | Phase::Top | Phase::Lower);
-                let done = if in_set {
-                    segment.rep.saturating_sub(1)
-                } else {
-                    0
-                };
-                let set_end = segments[index..]
-                    .iter()
-                    .position(|s| s.completes_set)
-                    .map(|p| index + p);
-                if in_set && done > 0 {
-                    position += 1;
-                    let set =
-                        coach::guide::set_record(item, position, segment.side, done, now_ms());
-                    on_set(set).await?;
-                    report_set(&mut out, segment, item, options, newline);
+                Event::SetEnded { position, reps } => {
+                    on_set(position, reps).await?;
+                    report_set(&mut screen, timeline, items, position, reps, options);
                 }
-                if matches!(key, Key::Quit) {
-                    let _ = write!(out, "\r\x1b[2K{newline}");
-                    return Ok(Ending::Quit);
+                Event::Finished => {
+                    screen.clear();
+                    return Ok(Ending::Finished);
                 }
-                // Skip jumps past the set in progress, or past a set-up or rest.
-                let next = if in_set {
-                    set_end.map_or(index + 1, |end| end + 1)
-                } else {
-                    index + 1
-                };
-                let skipped: f64 = segments[index..next.min(segments.len())]
-                    .iter()
-                    .map(|s| s.seconds)
-                    .sum();
-                planned += skipped;
-                // Re-anchor so the next segment starts now, not at its planned time.
-                offset = (Instant::now() - start).as_secs_f64() - planned * options.pace;
-                index = next;
+                Event::Stopped => {
+                    screen.clear();
+                    return Ok(Ending::Stopped);
+                }
             }
         }
+        let wait = player
+            .deadline()
+            .map_or(0.1, |deadline| (deadline - now()).max(0.0));
+        if !options.interactive {
+            tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+            continue;
+        }
+        if let Some((_, segment)) = player.current() {
+            let status = status_lines(
+                segment,
+                player.remaining(now()),
+                player.is_paused(),
+                options.style,
+            );
+            screen.status(&status);
+        }
+        match read_key(Duration::from_secs_f64(wait.min(0.1)))? {
+            Some(Key::Pause) => player.toggle_pause(now()),
+            Some(Key::Skip) => {
+                if let Some(Event::SetEnded { position, reps }) = player.skip(now()) {
+                    on_set(position, reps).await?;
+                    report_set(&mut screen, timeline, items, position, reps, options);
+                }
+            }
+            Some(Key::Quit) => {
+                if let Some(Event::SetEnded { position, reps }) = player.stop() {
+                    on_set(position, reps).await?;
+                    report_set(&mut screen, timeline, items, position, reps, options);
+                }
+            }
+            Some(Key::Ready) | None => {}
+        }
     }
-    if options.interactive {
-        let _ = write!(out, "\r\x1b[2K");
+}
+
+/// Asks the runner to press Enter once in position; false when they quit.
+fn wait_until_ready(screen: &mut Screen, style: Style) -> Result<bool, Failure> {
+    screen.status(&[style.bold("Press Enter when you are in position (q to quit).")]);
+    loop {
+        match read_key(Duration::from_millis(250))? {
+            Some(Key::Ready | Key::Pause) => {
+                screen.clear();
+                return Ok(true);
+            }
+            Some(Key::Quit) => {
+                screen.clear();
+                return Ok(false);
+            }
+            _ => {}
+        }
     }
-    let _ = out.flush();
-    Ok(Ending::Finished)
 }
 
-/// True for the first set-up of an item (not the switch to the second side).
-fn index_is_first_side(segments: &[Segment], index: usize) -> bool {
-    index == 0
-        || segments[index - 1].item != segments[index].item
-        || segments[index - 1].phase == Phase::Rest
-}
-
-fn secs(value: f64) -> Duration {
-    Duration::from_secs_f64(value.max(0.0))
-}
-
-fn announce(
-    out: &mut std::io::Stdout,
+/// Announces a segment as it begins: set-ups and rests get lines of their
+/// own (the set-up steps before an exercise's first set); reps live in the
+/// status area.
+fn enter(
+    screen: &mut Screen,
     segment: &Segment,
-    item: &PrescribedItem,
+    items: &[PrescribedItem],
+    setups: &[Vec<String>],
+    first_of_item: bool,
     previous: Option<Phase>,
     options: &PlayerOptions,
-    newline: &str,
 ) {
     let style = options.style;
-    if options.interactive {
-        let bell = if options.quiet || previous == Some(segment.phase) {
-            ""
-        } else {
-            "\x07"
-        };
-        // Set-ups and rests get a line of their own; a rep's cue lives on the
-        // status line, one at a time, so the screen stays calm.
-        let line = match segment.phase {
-            Phase::Setup => Some(format!(
-                "{newline}{} {}",
-                style.accent("▶"),
-                style.bold(&segment.cue)
-            )),
-            Phase::Rest => Some(format!("{newline}{}", style.dim(&segment.cue))),
-            Phase::Lift | Phase::Top | Phase::Lower => None,
-        };
-        let _ = write!(out, "{bell}");
-        if let Some(line) = line {
-            let _ = write!(out, "\r\x1b[2K{line}{newline}");
-        }
-    } else if !options.quiet && segment.phase == Phase::Setup {
-        let side = segment.side.map(|s| format!(" ({s})")).unwrap_or_default();
-        let _ = write!(
-            out,
-            "{} set {}/{}{side}: {} reps, {}{newline}",
-            item.name,
-            segment.set,
-            segment.sets,
-            segment.reps,
-            segment
+    let item = &items[segment.item.min(items.len() - 1)];
+    if !options.interactive {
+        if !options.quiet && segment.phase == Phase::Setup {
+            let side = segment.side.map(|s| format!(" ({s})")).unwrap_or_default();
+            let step = segment
                 .cue
                 .split_once(". ")
-                .map_or(segment.cue.as_str(), |(_, rest)| rest)
-        );
+                .map_or(segment.cue.as_str(), |(_, rest)| rest);
+            screen.line(&format!(
+                "{} set {}/{}{side}: {}, {step}",
+                item.name,
+                segment.set,
+                segment.sets,
+                text::count(segment.reps, "rep")
+            ));
+        }
+        return;
     }
-    let _ = out.flush();
+    if !options.quiet && previous != Some(segment.phase) {
+        screen.bell();
+    }
+    let width = columns();
+    match segment.phase {
+        Phase::Setup => {
+            if first_of_item && segment.set == 1 {
+                screen.line("");
+                screen.line(&style.bold(&item.name));
+                for step in setups
+                    .get(segment.item)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                {
+                    screen.line(&format!(
+                        "  · {}",
+                        text::wrap(step, width.saturating_sub(1), "    ")
+                    ));
+                }
+            }
+            screen.line(&format!(
+                "{} {}",
+                style.accent("▶"),
+                style.bold(&text::wrap(&segment.cue, width.saturating_sub(1), "  "))
+            ));
+        }
+        Phase::Rest => {
+            screen.line(&style.dim(&text::wrap(&segment.cue, width.saturating_sub(1), "")));
+        }
+        Phase::Lift | Phase::Top | Phase::Lower => {}
+    }
 }
 
-fn draw(out: &mut std::io::Stdout, segment: &Segment, remaining: f64, options: &PlayerOptions) {
-    let style = options.style;
-    let shown = if options.pace > 0.0 {
-        remaining / options.pace
-    } else {
-        0.0
-    };
-    let fraction = if segment.seconds > 0.0 {
-        1.0 - (shown / segment.seconds).clamp(0.0, 1.0)
-    } else {
-        1.0
-    };
-    let width = 24;
-    let filled = (fraction * width as f64).round() as usize;
-    let bar = format!("{}{}", "█".repeat(filled), "░".repeat(width - filled));
+/// The live status: the phase, countdown and counters, then the cue.
+fn status_lines(segment: &Segment, remaining: f64, paused: bool, style: Style) -> Vec<String> {
+    let width = columns();
     let counter = match segment.phase {
         Phase::Setup | Phase::Rest => format!("set {}/{}", segment.set, segment.sets),
         _ => format!(
@@ -322,62 +275,173 @@ fn draw(out: &mut std::io::Stdout, segment: &Segment, remaining: f64, options: &
         ),
     };
     let side = segment.side.map(|s| format!(" · {s}")).unwrap_or_default();
-    let time = text::seconds(shown.ceil().max(0.0));
-    let label = segment.phase.label();
-    let plain_width =
-        2 + 9 + 1 + width + 1 + 5 + 2 + 3 + counter.chars().count() + side.chars().count();
-    let cue = match segment.phase {
-        Phase::Lift | Phase::Top | Phase::Lower => {
-            let room = options.columns.saturating_sub(plain_width + 4);
-            let cue: String = if segment.cue.chars().count() <= room {
-                segment.cue.clone()
-            } else {
-                let mut cut: String = segment.cue.chars().take(room.saturating_sub(1)).collect();
-                cut.push('…');
-                cut
-            };
-            if cue.is_empty() {
-                String::new()
-            } else {
-                format!("  {}", style.dim(&cue))
-            }
-        }
-        Phase::Setup | Phase::Rest => String::new(),
+    let time = format!("{:>3} s", text::seconds(remaining.ceil().max(0.0)));
+    let fixed = 2 + 9 + time.chars().count() + 3 + counter.chars().count() + side.chars().count();
+    let bar_width = match width.saturating_sub(fixed + 2) {
+        room if room >= 24 => 24,
+        room if room >= 10 => room.min(12),
+        _ => 0,
     };
-    let _ = write!(
-        out,
-        "\r\x1b[2K  {}{} {} {time:>5} s   {counter}{side}{cue}",
+    let bar = if bar_width > 0 {
+        let fraction = if segment.seconds > 0.0 {
+            1.0 - (remaining / segment.seconds).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        let filled = (fraction * bar_width as f64).round() as usize;
+        format!(
+            "{} ",
+            style.accent(&format!(
+                "{}{}",
+                "█".repeat(filled),
+                "░".repeat(bar_width - filled)
+            ))
+        )
+    } else {
+        String::new()
+    };
+    let label = segment.label;
+    let mut lines = vec![format!(
+        "  {}{} {bar}{time}   {counter}{side}",
         style.bold(label),
         " ".repeat(9usize.saturating_sub(label.len())),
-        style.accent(&bar),
-    );
-    let _ = out.flush();
+    )];
+    let cue = if paused {
+        style.warn("paused: space to resume, s to skip, q to finish")
+    } else if segment.phase.is_rep() {
+        style.dim(&segment.cue)
+    } else {
+        String::new()
+    };
+    if !cue.is_empty() {
+        for line in fit(&cue, width.saturating_sub(4), 2) {
+            lines.push(format!("    {line}"));
+        }
+    }
+    lines
+}
+
+/// `text` wrapped into at most `rows` lines of `width` visible characters,
+/// the last cut with "…" when it does not fit. ANSI codes are kept around
+/// each line (they are added by [`Style`], so each line is re-styled).
+fn fit(styled: &str, width: usize, rows: usize) -> Vec<String> {
+    let (prefix, plain, suffix) = split_style(styled);
+    let wrapped = text::wrap(plain, width.max(8), "");
+    let mut lines: Vec<String> = wrapped.lines().map(str::to_string).collect();
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{}…", keep.trim_end());
+        }
+    }
+    lines
+        .into_iter()
+        .map(|line| {
+            let cut: String = line.chars().take(width.max(1)).collect();
+            format!("{prefix}{cut}{suffix}")
+        })
+        .collect()
+}
+
+/// Splits one styled run `\x1b[..m TEXT \x1b[0m` into its parts.
+fn split_style(styled: &str) -> (&str, &str, &str) {
+    if let Some(rest) = styled.strip_prefix("\x1b[")
+        && let Some(end) = rest.find('m')
+        && let Some(text) = rest[end + 1..].strip_suffix("\x1b[0m")
+    {
+        let prefix_len = 2 + end + 1;
+        return (&styled[..prefix_len], text, "\x1b[0m");
+    }
+    ("", styled, "")
 }
 
 fn report_set(
-    out: &mut std::io::Stdout,
-    segment: &Segment,
-    item: &PrescribedItem,
+    screen: &mut Screen,
+    timeline: &Timeline,
+    items: &[PrescribedItem],
+    position: u32,
+    reps: u32,
     options: &PlayerOptions,
-    newline: &str,
 ) {
     if options.quiet && !options.interactive {
         return;
     }
-    let side = segment
-        .side
-        .map(|s: Side| format!(" {s}"))
-        .unwrap_or_default();
-    let clear = if options.interactive { "\r\x1b[2K" } else { "" };
-    let _ = write!(
-        out,
-        "{clear}  {} {} set {}/{}{side} saved{newline}",
+    let Some(set) = timeline.set(position) else {
+        return;
+    };
+    let item = &items[set.item.min(items.len() - 1)];
+    let number = timeline.segments[set.last_segment].set;
+    let side = set.side.map(|s| format!(" {s}")).unwrap_or_default();
+    screen.line(&format!(
+        "  {} {} set {number}/{}{side} saved: {}",
         options.style.good("✓"),
         item.name,
-        segment.set,
-        segment.sets
-    );
-    let _ = out.flush();
+        item.sets,
+        text::count(reps, "rep")
+    ));
+}
+
+/// The terminal, with a status area of a few lines redrawn in place below
+/// the lines printed so far.
+struct Screen {
+    out: std::io::Stdout,
+    interactive: bool,
+    /// Lines of the status area currently drawn (0: none).
+    status_rows: usize,
+}
+
+impl Screen {
+    fn new(interactive: bool) -> Screen {
+        Screen {
+            out: std::io::stdout(),
+            interactive,
+            status_rows: 0,
+        }
+    }
+
+    fn newline(&self) -> &'static str {
+        if self.interactive { "\r\n" } else { "\n" }
+    }
+
+    /// Prints a line of its own (several when it holds line breaks).
+    fn line(&mut self, text: &str) {
+        self.clear();
+        let newline = self.newline();
+        let text = text.replace('\n', newline);
+        let _ = write!(self.out, "{text}{newline}");
+        let _ = self.out.flush();
+    }
+
+    /// Redraws the status area with `lines`.
+    fn status(&mut self, lines: &[String]) {
+        self.rewind();
+        let _ = write!(self.out, "\x1b[0J{}", lines.join("\r\n"));
+        let _ = self.out.flush();
+        self.status_rows = lines.len();
+    }
+
+    /// Removes the status area.
+    fn clear(&mut self) {
+        if self.status_rows > 0 {
+            self.rewind();
+            let _ = write!(self.out, "\x1b[0J");
+            let _ = self.out.flush();
+            self.status_rows = 0;
+        }
+    }
+
+    /// Moves to the first column of the status area's first line.
+    fn rewind(&mut self) {
+        if self.status_rows > 1 {
+            let _ = write!(self.out, "\x1b[{}A", self.status_rows - 1);
+        }
+        let _ = write!(self.out, "\r");
+    }
+
+    fn bell(&mut self) {
+        let _ = write!(self.out, "\x07");
+    }
 }
 
 fn read_key(wait: Duration) -> Result<Option<Key>, Failure> {
@@ -385,7 +449,7 @@ fn read_key(wait: Duration) -> Result<Option<Key>, Failure> {
     if !event::poll(wait).map_err(io)? {
         return Ok(None);
     }
-    let Event::Key(key) = event::read().map_err(io)? else {
+    let event::Event::Key(key) = event::read().map_err(io)? else {
         return Ok(None);
     };
     if key.kind != KeyEventKind::Press {
@@ -393,6 +457,7 @@ fn read_key(wait: Duration) -> Result<Option<Key>, Failure> {
     }
     Ok(match key.code {
         KeyCode::Char(' ') | KeyCode::Char('p') => Some(Key::Pause),
+        KeyCode::Enter => Some(Key::Ready),
         KeyCode::Char('s') | KeyCode::Right => Some(Key::Skip),
         KeyCode::Char('q') | KeyCode::Esc => Some(Key::Quit),
         KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Key::Quit),
@@ -400,13 +465,23 @@ fn read_key(wait: Duration) -> Result<Option<Key>, Failure> {
     })
 }
 
-/// Waits for resume (returns `None`) or for quit/skip (returns the key).
-fn wait_while_paused() -> Result<Option<Key>, Failure> {
-    loop {
-        match read_key(Duration::from_millis(250))? {
-            Some(Key::Pause) => return Ok(None),
-            Some(key) => return Ok(Some(key)),
-            None => {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_wrap_onto_their_own_lines_and_are_cut_only_past_two() {
+        let style = Style { color: true };
+        let cue = style
+            .dim("Squeeze your glutes hard at the top and keep your ribs down over your pelvis");
+        let lines = fit(&cue, 36, 2);
+        assert_eq!(lines.len(), 2);
+        for line in &lines {
+            let (_, plain, _) = split_style(line);
+            assert!(plain.chars().count() <= 36, "{plain:?}");
         }
+        assert!(lines[1].contains('…'));
+        let short = fit("Lower slowly.", 36, 2);
+        assert_eq!(short, vec!["Lower slowly.".to_string()]);
     }
 }

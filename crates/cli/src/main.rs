@@ -1,13 +1,18 @@
-//! The `runstrong` binary: parses the command line, opens the store, runs one
-//! command, and turns any error into one sentence on standard error and an
-//! exit code (0 ok, 1 failure, 2 usage).
+//! The `runstrong` binary: parses the command line, opens the application
+//! (`app::App`) when the command needs data, runs one command, and turns any
+//! error into one sentence on standard error and an exit code (0 ok, 1
+//! failure, 2 usage).
 //!
-//! **Architecture invariant:** this crate is glue. Coaching decisions live in
-//! `coach`, SQL in `store`; commands here read input, call those, and print.
+//! **Architecture invariant:** this crate is a front end. Use cases live in
+//! `app`, coaching decisions in `coach`, SQL in `store`; commands here read
+//! input, call those, and print.
 
-mod app;
+#[macro_use]
+mod output;
 mod args;
 mod cmd;
+mod context;
+mod files;
 mod guided;
 mod prompt;
 mod text;
@@ -16,8 +21,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::app::Failure;
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, RunsCommand};
+use crate::context::{Access, Context, Failure, Ui};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -38,12 +43,28 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli)).and_then(|()| output::flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("error: {}", failure.message);
+            }
             ExitCode::from(failure.code)
         }
+    }
+}
+
+/// Whether a command records something, and so may create the database.
+fn access(command: &Command) -> Access {
+    match command {
+        Command::Go(_) | Command::Log(_) | Command::Import(_) | Command::Serve(_) => Access::Write,
+        Command::Check(args) if !args.results => Access::Write,
+        Command::Runs(args) => match &args.command {
+            Some(RunsCommand::Import(_)) => Access::Write,
+            Some(RunsCommand::Race(race)) if race.date.is_some() || race.clear => Access::Write,
+            _ => Access::Read,
+        },
+        _ => Access::Read,
     }
 }
 
@@ -51,28 +72,31 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let global = cli.global;
     let Some(command) = cli.command else {
         // Bare `runstrong`: the web app on the default address.
-        let app = app::App::open(&global).await?;
+        let context = Context::open(&global, Access::Write).await?;
         let bind = cmd::serve::DEFAULT_BIND
             .parse()
             .map_err(|_| Failure::failed("the default address is malformed"))?;
-        return cmd::serve::run(app, bind).await;
+        return cmd::serve::run(context, bind).await;
     };
-    let app = app::App::open(&global).await?;
-    if let Command::Serve(args) = &command {
-        return cmd::serve::run(app, args.bind).await;
+    // Commands that need no database open none.
+    match &command {
+        Command::Library(args) => return cmd::library::run(Ui::new(&global), args),
+        Command::Analyze(args) => return cmd::analyze::run(Ui::new(&global), args),
+        _ => {}
     }
+    let context = Context::open(&global, access(&command)).await?;
+    let ctx = &context;
     match command {
-        Command::Today => cmd::today::run(&app).await,
-        Command::Go(args) => cmd::go::run(&app, args).await,
-        Command::Log(args) => cmd::log::run(&app, args).await,
-        Command::History(args) => cmd::history::run(&app, &args).await,
-        Command::Stats => cmd::stats::run(&app).await,
-        Command::Check(args) => cmd::check::run(&app, &args).await,
-        Command::Library(args) => cmd::library::run(&app, &args),
-        Command::Export(args) => cmd::backup::export(&app, &args).await,
-        Command::Import(args) => cmd::backup::import(&app, &args).await,
-        Command::Analyze(args) => cmd::analyze::run(&app, &args),
-        Command::Runs(args) => cmd::runs::run(&app, args).await,
-        Command::Serve(_) => Ok(()), // handled above: it takes the app by value
+        Command::Serve(args) => cmd::serve::run(context, args.bind).await,
+        Command::Today => cmd::today::run(ctx).await,
+        Command::Go(args) => cmd::go::run(ctx, args).await,
+        Command::Log(args) => cmd::log::run(ctx, args).await,
+        Command::History(args) => cmd::history::run(ctx, &args).await,
+        Command::Stats => cmd::stats::run(ctx).await,
+        Command::Check(args) => cmd::check::run(ctx, &args).await,
+        Command::Export(args) => cmd::backup::export(ctx, &args).await,
+        Command::Import(args) => cmd::backup::import(ctx, &args).await,
+        Command::Runs(args) => cmd::runs::run(ctx, args).await,
+        Command::Library(_) | Command::Analyze(_) => Ok(()), // handled above
     }
 }

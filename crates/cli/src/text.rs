@@ -33,7 +33,7 @@ impl Style {
     }
 }
 
-pub use coach::words::{day, dose, duration, seconds};
+pub use coach::words::{count, day, dose, duration, seconds};
 
 /// Wraps `text` to `width` columns, every line after the first indented by
 /// `indent`; the first line is assumed to start after a prefix of the same

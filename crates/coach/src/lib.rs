@@ -10,11 +10,15 @@ pub mod assessment;
 pub mod export;
 pub mod figure;
 pub mod guide;
+pub mod interop;
 pub mod library;
 pub mod model;
+pub mod player;
 pub mod prescribe;
 pub mod program;
+pub mod record;
 pub mod running;
+pub mod schedule;
 pub mod stats;
 pub mod words;
 

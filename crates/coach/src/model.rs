@@ -269,6 +269,9 @@ pub struct PlannedItem {
     /// Seconds to hold at the top of each rep.
     #[serde(default)]
     pub hold_s: f64,
+    /// The side a per-side set started with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_side: Option<Side>,
 }
 
 impl Session {

@@ -27,6 +27,17 @@ pub fn duration(seconds: f64) -> String {
     }
 }
 
+/// `1 rep`, `10 reps`, `0 sets`: a count with its noun in the right number
+/// (nouns that add an "s").
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `Thu 26 Nov 2026`.
 pub fn day(date: Date) -> String {
     date.strftime("%a %-d %b %Y").to_string()
@@ -60,5 +71,8 @@ mod tests {
         assert_eq!(seconds(3.0), "3");
         assert_eq!(seconds(1.25), "1.3");
         assert_eq!(day(jiff::civil::date(2026, 11, 26)), "Thu 26 Nov 2026");
+        assert_eq!(count(1u32, "rep"), "1 rep");
+        assert_eq!(count(0u32, "set"), "0 sets");
+        assert_eq!(count(12u32, "rep"), "12 reps");
     }
 }

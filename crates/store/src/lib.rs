@@ -3,57 +3,55 @@
 //! (server mode), chosen by the URL given to [`open`].
 //!
 //! **Architecture invariant:** this is the only crate that knows SQL. The
-//! binary and the web app talk to `dyn Store`; each backend has its own SQL
-//! and its own append-only migrations (`migrations/sqlite`,
-//! `migrations/postgres`), embedded at build time.
+//! binary and the web app talk to `dyn Store`.
+//!
+//! The data code is written once, in `data` ([`SqlStore`], generic over a
+//! [`Backend`]): one SQL text serves both databases (sqlx's SQLite driver
+//! reads `$N` placeholders as PostgreSQL does). What truly differs lives in
+//! `sqlite` and `postgres`: opening, inspecting an existing database, the
+//! busy retry, the mapping of driver errors, the transaction statements and
+//! the embedded, append-only migrations (`migrations/sqlite`,
+//! `migrations/postgres`). [`SqliteStore`] and [`PgStore`] are the two
+//! instances.
 //!
 //! **Durability invariant:** every method that writes commits before it
 //! returns, so a set handed to [`Store::add_set`] survives the process being
 //! killed right after.
+//!
+//! **No silent loss:** every read decodes every row it selects, and a row
+//! that does not fit the domain is reported as [`StoreError::Corrupt`]
+//! naming the row, never skipped.
 
 use async_trait::async_trait;
-use coach::{Assessment, Feedback, Session, SetRecord};
+use coach::{Assessment, Feedback, Session, SetRecord, Source};
 use jiff::civil::Date;
 use runs::Activity;
 
+mod data;
+mod errors;
 mod postgres;
 mod rows;
 mod sqlite;
 
-pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use data::{Backend, SqlStore};
+pub use errors::StoreError;
 
-/// What can go wrong in storage. Each message is one sentence a user can act on.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database could not be opened or reached.
-    #[error("cannot open the database {location}: {reason}")]
-    Unreachable { location: String, reason: String },
-    /// The file exists but is not a SQLite database, or is damaged.
-    #[error(
-        "the database {location} is damaged or not a runstrong database ({reason}); it was left untouched"
-    )]
-    Corrupt { location: String, reason: String },
-    /// The database was migrated by a newer runstrong.
-    #[error(
-        "the database {location} was written by a newer runstrong (schema version {found}, this build knows up to {known}); upgrade runstrong, nothing was changed"
-    )]
-    NewerSchema {
-        location: String,
-        found: i64,
-        known: i64,
-    },
-    /// A URL that names no supported backend.
-    #[error(
-        "unsupported database {given:?}: expected a file path, sqlite://PATH or postgres://USER@HOST/DB"
-    )]
-    UnsupportedUrl { given: String },
-    /// A record that does not exist.
-    #[error("{what} does not exist")]
-    NotFound { what: String },
-    /// Any other database failure.
-    #[error("database error: {0}")]
-    Other(String),
+/// The SQLite store (the default): one file, WAL, `synchronous = FULL`.
+pub type SqliteStore = SqlStore<sqlx::Sqlite>;
+
+/// The PostgreSQL store, for server mode.
+pub type PgStore = SqlStore<sqlx::Postgres>;
+
+/// Whether [`open`] may create a SQLite database that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file (and its folders) when missing: for commands that
+    /// record something.
+    Create,
+    /// Only open a database that exists; a missing (or empty) file is
+    /// [`StoreError::Missing`] and nothing is created. For commands that
+    /// only read.
+    Existing,
 }
 
 /// Result of [`Store::import`].
@@ -67,6 +65,27 @@ pub struct ImportCounts {
     pub activities_skipped: usize,
 }
 
+/// A stored activity with its id, which stays the same for as long as the
+/// activity is stored (a run's own page uses it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredActivity {
+    pub id: i64,
+    pub activity: Activity,
+}
+
+/// A file a folder watcher has imported, as it was when imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenFile {
+    /// The file's path, as the watcher names it (the key).
+    pub path: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its modification time, Unix milliseconds.
+    pub modified_ms: i64,
+    /// When it was imported, Unix milliseconds.
+    pub imported_at_ms: i64,
+}
+
 /// Everything runstrong keeps. Implemented by [`SqliteStore`] and [`PgStore`].
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -74,11 +93,19 @@ pub trait Store: Send + Sync {
     fn location(&self) -> &str;
 
     /// Stores a new session (its `id` is ignored) together with any sets it
-    /// already holds, in one transaction; returns the new id. A session with
-    /// the same source and `started_at_ms` as a stored one is refused
-    /// ([`StoreError::Other`]); among sets with the same `position` the first
-    /// is kept, as with [`Store::add_set`].
+    /// already holds and what it was prescribed, in one transaction; returns
+    /// the new id. A session with the same source and `started_at_ms` as a
+    /// stored one is [`StoreError::Duplicate`] (find it with
+    /// [`Store::session_id_by_key`]); among sets with the same `position` the
+    /// first is kept, as with [`Store::add_set`].
     async fn create_session(&self, session: &Session) -> Result<i64, StoreError>;
+
+    /// The id of the session with this source and start time, if stored.
+    async fn session_id_by_key(
+        &self,
+        source: Source,
+        started_at_ms: i64,
+    ) -> Result<Option<i64>, StoreError>;
 
     /// Appends one completed set to a session and commits. Idempotent: a set
     /// with the same `position` as one already stored replaces nothing and
@@ -96,7 +123,7 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
 
     /// Corrects a session's training day, end-of-session answers and note
-    /// (the sets and times are kept). An unknown session is
+    /// (the sets, times and prescription are kept). An unknown session is
     /// [`StoreError::NotFound`].
     async fn update_session(
         &self,
@@ -111,6 +138,11 @@ pub trait Store: Send + Sync {
 
     /// Sessions whose date is within `from..=to` (both optional), oldest first
     /// (by date, then start time), each with its sets ordered by position.
+    /// A selected row that cannot be read fails the whole call with
+    /// [`StoreError::Corrupt`] naming it. Without bounds every row is
+    /// selected; with bounds, those whose stored date text is in the range
+    /// and any whose text is not even ten characters long (it could sort
+    /// anywhere), so damage is reported rather than skipped.
     async fn sessions(
         &self,
         from: Option<Date>,
@@ -121,18 +153,19 @@ pub trait Store: Send + Sync {
     async fn delete_session(&self, id: i64) -> Result<bool, StoreError>;
 
     /// Stores a self-assessment (its `id` is ignored); returns its id. One
-    /// with the same `taken_at_ms` as a stored one is refused
-    /// ([`StoreError::Other`]).
+    /// with the same `taken_at_ms` as a stored one is
+    /// [`StoreError::Duplicate`].
     async fn add_assessment(&self, assessment: &Assessment) -> Result<i64, StoreError>;
 
     /// All self-assessments, oldest first (by date, then time taken).
     async fn assessments(&self) -> Result<Vec<Assessment>, StoreError>;
 
-    /// Imports sessions (with their sets) and assessments in one
-    /// transaction: all or nothing. A session whose (source, started_at_ms)
-    /// already exists, or an assessment whose taken_at_ms already exists, is
-    /// skipped and left as stored, also when it repeats within the batch;
-    /// ids are ignored.
+    /// Imports sessions (with their sets and prescriptions), assessments and
+    /// activities in one transaction: all or nothing. A session whose
+    /// (source, started_at_ms) already exists, an assessment whose
+    /// taken_at_ms already exists, or an activity whose fingerprint already
+    /// exists is skipped and left as stored, also when it repeats within the
+    /// batch; ids are ignored.
     async fn import(
         &self,
         sessions: &[Session],
@@ -145,9 +178,26 @@ pub trait Store: Send + Sync {
     /// comes earlier in the batch); returns, in order, whether each was added.
     async fn add_activities(&self, activities: &[Activity]) -> Result<Vec<bool>, StoreError>;
 
-    /// Stored activities starting at or after `since_ms` (all when `None`),
-    /// oldest first.
-    async fn activities(&self, since_ms: Option<i64>) -> Result<Vec<Activity>, StoreError>;
+    /// Stored activities starting in `from_ms..to_ms` (Unix milliseconds;
+    /// an open end when `None`), oldest first, with their ids.
+    async fn activities(
+        &self,
+        from_ms: Option<i64>,
+        to_ms: Option<i64>,
+    ) -> Result<Vec<StoredActivity>, StoreError>;
+
+    /// How many activities are stored.
+    async fn activity_count(&self) -> Result<u64, StoreError>;
+
+    /// One stored activity by id.
+    async fn activity(&self, id: i64) -> Result<Option<(i64, Activity)>, StoreError>;
+
+    /// The files a folder watcher has imported, by path.
+    async fn seen_files(&self) -> Result<Vec<SeenFile>, StoreError>;
+
+    /// Records imported files in one transaction; a path already recorded
+    /// takes the new size and times.
+    async fn record_seen_files(&self, files: &[SeenFile]) -> Result<(), StoreError>;
 
     /// A user setting, by key.
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
@@ -162,59 +212,41 @@ pub trait Store: Send + Sync {
     async fn close(&self) {}
 }
 
-/// Opens (creating and migrating if needed) the store named by `location`:
-/// `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite://PATH`,
-/// `sqlite:PATH`, `sqlite::memory:` or a plain file path for SQLite.
+/// Opens the store named by `location`: `postgres://…` or `postgresql://…`
+/// for PostgreSQL; `sqlite://PATH`, `sqlite:PATH`, `sqlite::memory:` or a
+/// plain file path for SQLite. With [`OpenMode::Create`] a missing SQLite
+/// file is created (with its folders); with [`OpenMode::Existing`] it is
+/// [`StoreError::Missing`]. PostgreSQL ignores the mode: the database is
+/// there or not, and its schema is brought up to date either way.
 ///
 /// A SQLite file that is damaged, not a database, or another program's
 /// database gives [`StoreError::Corrupt`]; a database migrated by a newer
 /// runstrong gives [`StoreError::NewerSchema`]; in both cases nothing is
-/// written. An unreachable server gives [`StoreError::Unreachable`] within
-/// a few seconds.
-pub async fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
+/// written. Something that is not a regular file is
+/// [`StoreError::NotAFile`], refused before it is opened. An unreachable
+/// server, or one that does not speak PostgreSQL, gives
+/// [`StoreError::Unreachable`] within a few seconds.
+pub async fn open(location: &str, mode: OpenMode) -> Result<Box<dyn Store>, StoreError> {
     let trimmed = location.trim();
+    let unusable = || StoreError::UnsupportedUrl {
+        given: location.to_string(),
+    };
     if trimmed.starts_with("postgres://") || trimmed.starts_with("postgresql://") {
         Ok(Box::new(PgStore::open(trimmed).await?))
-    } else if let Some(rest) = trimmed.strip_prefix("sqlite://") {
-        Ok(Box::new(SqliteStore::open(rest).await?))
     } else if trimmed == "sqlite::memory:" {
         Ok(Box::new(SqliteStore::open_in_memory().await?))
-    } else if let Some(rest) = trimmed.strip_prefix("sqlite:").filter(|r| !r.is_empty()) {
-        Ok(Box::new(SqliteStore::open(rest).await?))
-    } else if trimmed.contains("://") || trimmed.is_empty() {
-        Err(StoreError::UnsupportedUrl {
-            given: location.to_string(),
-        })
-    } else {
-        Ok(Box::new(SqliteStore::open(trimmed).await?))
-    }
-}
-
-/// Maps a failed migration run to the user's terms; `driver` maps the
-/// backend's own errors.
-pub(crate) fn migrate_error(
-    location: &str,
-    e: sqlx::migrate::MigrateError,
-    known: i64,
-    driver: impl Fn(sqlx::Error) -> StoreError,
-) -> StoreError {
-    use sqlx::migrate::MigrateError;
-    match e {
-        MigrateError::VersionMissing(found) => StoreError::NewerSchema {
-            location: location.to_string(),
-            found,
-            known,
-        },
-        MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => driver(e),
-        MigrateError::VersionMismatch(version) | MigrateError::Dirty(version) => {
-            StoreError::Corrupt {
-                location: location.to_string(),
-                reason: format!(
-                    "its schema version {version} differs from the one this build would have written"
-                ),
-            }
+    } else if let Some(rest) = trimmed
+        .strip_prefix("sqlite://")
+        .or_else(|| trimmed.strip_prefix("sqlite:"))
+    {
+        if rest.trim().is_empty() {
+            return Err(unusable());
         }
-        other => StoreError::Other(format!("cannot update the schema of {location}: {other}")),
+        Ok(Box::new(SqliteStore::open_with(rest, mode).await?))
+    } else if trimmed.contains("://") || trimmed.is_empty() {
+        Err(unusable())
+    } else {
+        Ok(Box::new(SqliteStore::open_with(trimmed, mode).await?))
     }
 }
 
@@ -273,29 +305,33 @@ mod tests {
     #[test]
     fn both_backends_know_the_same_schema_versions() {
         assert_eq!(SqliteStore::schema_version(), PgStore::schema_version());
-        assert!(SqliteStore::schema_version() >= 1);
+        assert!(SqliteStore::schema_version() >= 3);
     }
 
     #[tokio::test]
     async fn open_chooses_the_backend_from_the_location() {
-        let store = open("sqlite::memory:").await.unwrap();
+        let store = open("sqlite::memory:", OpenMode::Existing).await.unwrap();
         assert_eq!(store.location(), "sqlite::memory:");
-        assert!(matches!(
-            open("mysql://x/y").await,
-            Err(StoreError::UnsupportedUrl { .. })
-        ));
-        assert!(matches!(
-            open("  ").await,
-            Err(StoreError::UnsupportedUrl { .. })
-        ));
+        for unusable in ["mysql://x/y", "  ", "sqlite://", "sqlite:", "sqlite:// "] {
+            let err = open(unusable, OpenMode::Create).await.err().unwrap();
+            assert!(
+                matches!(err, StoreError::UnsupportedUrl { .. }),
+                "{unusable:?}: {err:?}"
+            );
+            assert!(err.to_string().contains("sqlite://PATH"), "{err}");
+        }
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/deeper/runstrong.db");
-        let store = open(&format!("sqlite://{}", path.display())).await.unwrap();
+        let store = open(&format!("sqlite://{}", path.display()), OpenMode::Create)
+            .await
+            .unwrap();
         assert_eq!(store.location(), path.display().to_string());
         assert!(path.is_file());
         let other = dir.path().join("colon.db");
-        open(&format!("sqlite:{}", other.display())).await.unwrap();
+        open(&format!("sqlite:{}", other.display()), OpenMode::Create)
+            .await
+            .unwrap();
         assert!(other.is_file());
     }
 }

@@ -3,16 +3,18 @@
 //! on both backends (SQLite INTEGER and PostgreSQL BIGINT are both `i64`;
 //! REAL and DOUBLE PRECISION are both `f64`; dates are ISO text).
 //!
-//! Anything read back that does not fit the domain (an unknown enum value, a
-//! date that does not parse, a count that does not fit `u32`) is reported as
-//! [`StoreError::Corrupt`]: it can only come from outside runstrong.
+//! Values are checked on the way in (no NaN seconds, no size beyond `i64`)
+//! and anything read back that does not fit the domain (an unknown enum
+//! value, a date that does not parse, a count that does not fit `u32`, JSON
+//! that does not decode) is reported as [`StoreError::Corrupt`] naming the
+//! row: it can only come from outside runstrong.
 
 use std::collections::HashMap;
 
-use coach::{Assessment, Feedback, Session, SetRecord};
+use coach::{Assessment, Feedback, PlannedItem, Session, SetRecord};
 use jiff::civil::Date;
 
-use crate::StoreError;
+use crate::{SeenFile, StoreError, StoredActivity};
 
 /// A `sessions` row.
 #[derive(Debug, sqlx::FromRow)]
@@ -27,6 +29,7 @@ pub(crate) struct SessionRow {
     pub felt: Option<String>,
     pub pain: Option<i64>,
     pub note: Option<String>,
+    pub prescribed: Option<String>,
 }
 
 /// A `sets` row.
@@ -43,38 +46,81 @@ pub(crate) struct SetRow {
     pub completed_at_ms: i64,
 }
 
-/// An `assessments` row: the id and the JSON body.
+/// An `assessments` or `activities` row as read: the id and the JSON body.
 #[derive(Debug, sqlx::FromRow)]
-pub(crate) struct AssessmentRow {
+pub(crate) struct BodyRow {
     pub id: i64,
     pub body: String,
+}
+
+/// A `seen_files` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SeenFileRow {
+    pub path: String,
+    pub size: i64,
+    pub modified_ms: i64,
+    pub imported_at_ms: i64,
 }
 
 /// The columns a session is written with (everything but the id and sets).
 pub(crate) struct SessionValues {
     pub date: String,
-    pub source: &'static str,
+    pub source: String,
     pub started_at_ms: i64,
     pub finished_at_ms: Option<i64>,
     pub stage: Option<String>,
-    pub rpe: Option<i64>,
-    pub felt: Option<&'static str>,
-    pub pain: Option<i64>,
+    pub feedback: FeedbackValues,
     pub note: Option<String>,
+    /// `None` when nothing was prescribed (the column stays NULL).
+    pub prescribed: Option<String>,
 }
 
 impl SessionValues {
-    pub fn new(session: &Session) -> SessionValues {
-        SessionValues {
+    /// Checks what JSON cannot hold faithfully: a prescribed hold of NaN or
+    /// infinite seconds would be written as `null` and not read back.
+    pub fn new(session: &Session) -> Result<SessionValues, StoreError> {
+        let prescribed = if session.prescribed.is_empty() {
+            None
+        } else {
+            if let Some(item) = session.prescribed.iter().find(|i| !i.hold_s.is_finite()) {
+                return Err(StoreError::Other(format!(
+                    "the {} prescribed for the session started at {} ms has a hold of {} seconds, expected a finite number",
+                    item.exercise, session.started_at_ms, item.hold_s
+                )));
+            }
+            Some(json(&session.prescribed, || {
+                format!(
+                    "the prescription of the session started at {} ms",
+                    session.started_at_ms
+                )
+            })?)
+        };
+        Ok(SessionValues {
             date: date_text(session.date),
-            source: session.source.as_str(),
+            source: session.source.as_str().to_string(),
             started_at_ms: session.started_at_ms,
             finished_at_ms: session.finished_at_ms,
             stage: session.stage.clone(),
-            rpe: session.feedback.rpe.map(i64::from),
-            felt: session.feedback.felt.map(coach::Felt::as_str),
-            pain: session.feedback.pain.map(i64::from),
+            feedback: FeedbackValues::new(session.feedback),
             note: session.note.clone(),
+            prescribed,
+        })
+    }
+}
+
+/// The end-of-session answers as columns.
+pub(crate) struct FeedbackValues {
+    pub rpe: Option<i64>,
+    pub felt: Option<String>,
+    pub pain: Option<i64>,
+}
+
+impl FeedbackValues {
+    pub fn new(feedback: Feedback) -> FeedbackValues {
+        FeedbackValues {
+            rpe: feedback.rpe.map(i64::from),
+            felt: feedback.felt.map(|f| f.as_str().to_string()),
+            pain: feedback.pain.map(i64::from),
         }
     }
 }
@@ -85,7 +131,7 @@ pub(crate) struct SetValues {
     pub exercise: String,
     pub reps: i64,
     pub target_reps: i64,
-    pub side: Option<&'static str>,
+    pub side: Option<String>,
     pub hold_s: f64,
     pub tension_s: f64,
     pub completed_at_ms: i64,
@@ -111,7 +157,7 @@ impl SetValues {
             exercise: set.exercise.clone(),
             reps: i64::from(set.reps),
             target_reps: i64::from(set.target_reps),
-            side: set.side.map(coach::Side::as_str),
+            side: set.side.map(|s| s.as_str().to_string()),
             hold_s: set.hold_s,
             tension_s: set.tension_s,
             completed_at_ms: set.completed_at_ms,
@@ -132,11 +178,8 @@ impl AssessmentValues {
         // copied into another database.
         let mut unstored = assessment.clone();
         unstored.id = 0;
-        let body = serde_json::to_string(&unstored).map_err(|e| {
-            StoreError::Other(format!(
-                "the assessment taken at {} ms cannot be written as JSON: {e}",
-                assessment.taken_at_ms
-            ))
+        let body = json(&unstored, || {
+            format!("the assessment taken at {} ms", assessment.taken_at_ms)
         })?;
         Ok(AssessmentValues {
             date: date_text(assessment.date),
@@ -158,12 +201,7 @@ pub(crate) struct ActivityValues {
 
 impl ActivityValues {
     pub fn new(activity: &runs::Activity) -> Result<ActivityValues, StoreError> {
-        let body = serde_json::to_string(activity).map_err(|e| {
-            StoreError::Other(format!(
-                "the activity from {} cannot be written as JSON: {e}",
-                activity.file
-            ))
-        })?;
+        let body = json(activity, || format!("the activity from {}", activity.file))?;
         let sport = serde_json::to_value(activity.sport)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -183,6 +221,40 @@ impl ActivityValues {
             body,
         })
     }
+}
+
+/// The columns of one `seen_files` row.
+pub(crate) struct SeenFileValues {
+    pub path: String,
+    pub size: i64,
+    pub modified_ms: i64,
+    pub imported_at_ms: i64,
+}
+
+impl SeenFileValues {
+    pub fn new(file: &SeenFile) -> Result<SeenFileValues, StoreError> {
+        let size = i64::try_from(file.size).map_err(|_| {
+            StoreError::Other(format!(
+                "{} has a size of {} bytes, more than the database can hold",
+                file.path, file.size
+            ))
+        })?;
+        Ok(SeenFileValues {
+            path: file.path.clone(),
+            size,
+            modified_ms: file.modified_ms,
+            imported_at_ms: file.imported_at_ms,
+        })
+    }
+}
+
+/// `value` as JSON text; `what` names it in the message should that fail.
+fn json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    what: impl FnOnce() -> String,
+) -> Result<String, StoreError> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Other(format!("{} cannot be written as JSON: {e}", what())))
 }
 
 /// A civil date as stored: `YYYY-MM-DD`, which sorts as text.
@@ -217,15 +289,37 @@ impl Decoder<'_> {
             .map_err(|_| self.corrupt(format!("{owner} has {what} {value}, which is out of range")))
     }
 
-    fn parse<T: std::str::FromStr>(
+    /// One of the coach's named values (source, felt, side).
+    fn named<T: std::str::FromStr<Err = coach::model::ParseError>>(
         &self,
         value: &str,
+        owner: &str,
+    ) -> Result<T, StoreError> {
+        value.parse().map_err(|e: coach::model::ParseError| {
+            self.corrupt(format!(
+                "{owner} has the value {value:?} for {}, expected {}",
+                e.what, e.expected
+            ))
+        })
+    }
+
+    fn date(&self, value: &str, owner: &str) -> Result<Date, StoreError> {
+        value.parse().map_err(|_| {
+            self.corrupt(format!(
+                "{owner} has the date {value:?}, expected a date as YYYY-MM-DD"
+            ))
+        })
+    }
+
+    /// A JSON column; `what` names it in the message.
+    fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        text: &str,
         what: &str,
         owner: &str,
     ) -> Result<T, StoreError> {
-        value
-            .parse()
-            .map_err(|_| self.corrupt(format!("{owner} has an unknown {what} {value:?}")))
+        serde_json::from_str(text)
+            .map_err(|e| self.corrupt(format!("{owner} has {what} that cannot be read: {e}")))
     }
 
     /// One session from its row and its sets (in any order; sorted here).
@@ -236,26 +330,27 @@ impl Decoder<'_> {
             .map(|s| self.set(s))
             .collect::<Result<Vec<_>, _>>()?;
         sets.sort_by_key(|s| s.position);
+        let prescribed: Vec<PlannedItem> = match &row.prescribed {
+            Some(text) => self.json(text, "a prescription", &owner)?,
+            None => Vec::new(),
+        };
         Ok(Session {
             id: row.id,
-            date: self.parse(&row.date, "date", &owner)?,
-            source: self.parse(&row.source, "source", &owner)?,
+            date: self.date(&row.date, &owner)?,
+            source: self.named(&row.source, &owner)?,
             started_at_ms: row.started_at_ms,
             finished_at_ms: row.finished_at_ms,
             stage: row.stage,
             feedback: Feedback {
                 rpe: row.rpe.map(|v| self.small(v, "RPE", &owner)).transpose()?,
-                felt: row
-                    .felt
-                    .map(|v| self.parse(&v, "felt value", &owner))
-                    .transpose()?,
+                felt: row.felt.map(|v| self.named(&v, &owner)).transpose()?,
                 pain: row
                     .pain
                     .map(|v| self.small(v, "pain", &owner))
                     .transpose()?,
             },
             note: row.note,
-            prescribed: Vec::new(),
+            prescribed,
             sets,
         })
     }
@@ -267,10 +362,7 @@ impl Decoder<'_> {
             position: self.small(row.position, "position", &owner)?,
             reps: self.small(row.reps, "reps", &owner)?,
             target_reps: self.small(row.target_reps, "target reps", &owner)?,
-            side: row
-                .side
-                .map(|v| self.parse(&v, "side", &owner))
-                .transpose()?,
+            side: row.side.map(|v| self.named(&v, &owner)).transpose()?,
             hold_s: row.hold_s,
             tension_s: row.tension_s,
             completed_at_ms: row.completed_at_ms,
@@ -295,16 +387,29 @@ impl Decoder<'_> {
             .collect()
     }
 
-    pub fn activity(&self, id: i64, body: &str) -> Result<runs::Activity, StoreError> {
-        serde_json::from_str(body)
-            .map_err(|e| self.corrupt(format!("activity {id} cannot be read: {e}")))
+    pub fn activity(&self, row: &BodyRow) -> Result<StoredActivity, StoreError> {
+        let owner = format!("activity {}", row.id);
+        Ok(StoredActivity {
+            id: row.id,
+            activity: self.json(&row.body, "a body", &owner)?,
+        })
     }
 
-    pub fn assessment(&self, row: &AssessmentRow) -> Result<Assessment, StoreError> {
-        let mut assessment: Assessment = serde_json::from_str(&row.body)
-            .map_err(|e| self.corrupt(format!("assessment {} cannot be read: {e}", row.id)))?;
+    pub fn assessment(&self, row: &BodyRow) -> Result<Assessment, StoreError> {
+        let owner = format!("assessment {}", row.id);
+        let mut assessment: Assessment = self.json(&row.body, "a body", &owner)?;
         assessment.id = row.id;
         Ok(assessment)
+    }
+
+    pub fn seen_file(&self, row: SeenFileRow) -> Result<SeenFile, StoreError> {
+        let owner = format!("the seen file {:?}", row.path);
+        Ok(SeenFile {
+            size: self.small(row.size, "size", &owner)?,
+            path: row.path,
+            modified_ms: row.modified_ms,
+            imported_at_ms: row.imported_at_ms,
+        })
     }
 }
 
@@ -331,6 +436,7 @@ mod tests {
             felt: Some("front-of-hip".into()),
             pain: Some(0),
             note: None,
+            prescribed: None,
         }
     }
 
@@ -365,25 +471,47 @@ mod tests {
         assert_eq!(session.sets[0].hold_s.to_bits(), (0.1f64 + 0.2).to_bits());
     }
 
+    /// The message of the `Corrupt` error decoding `row` must give.
+    fn corrupt_session(row: SessionRow) -> String {
+        let err = decoder().session(row, vec![]).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+        err.to_string()
+    }
+
     #[test]
     fn unknown_values_are_corrupt_not_panics() {
         let mut row = session_row();
         row.felt = Some("elbow".into());
-        let err = decoder().session(row, vec![]).unwrap_err();
-        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
-        assert!(err.to_string().contains("elbow"), "{err}");
+        let message = corrupt_session(row);
+        let expected = "session 7 has the value \"elbow\" for where it was felt, expected";
+        assert!(message.contains(expected), "{message}");
 
         let mut row = session_row();
         row.rpe = Some(300);
-        assert!(matches!(
-            decoder().session(row, vec![]),
-            Err(StoreError::Corrupt { .. })
-        ));
+        corrupt_session(row);
 
         let mut row = session_row();
         row.date = "yesterday".into();
+        let message = corrupt_session(row);
+        let expected = "session 7 has the date \"yesterday\", expected a date as YYYY-MM-DD";
+        assert!(message.contains(expected), "{message}");
+
+        let mut row = session_row();
+        row.prescribed = Some("[{\"exercise\": 3}]".into());
+        let message = corrupt_session(row);
+        assert!(
+            message.contains("session 7 has a prescription"),
+            "{message}"
+        );
+
+        let negative = SeenFileRow {
+            path: "runs/a.fit".into(),
+            size: -1,
+            modified_ms: 0,
+            imported_at_ms: 0,
+        };
         assert!(matches!(
-            decoder().session(row, vec![]),
+            decoder().seen_file(negative),
             Err(StoreError::Corrupt { .. })
         ));
 
@@ -394,7 +522,7 @@ mod tests {
             Err(StoreError::Corrupt { .. })
         ));
 
-        let bad = AssessmentRow {
+        let bad = BodyRow {
             id: 3,
             body: "{".into(),
         };
@@ -402,6 +530,48 @@ mod tests {
             decoder().assessment(&bad),
             Err(StoreError::Corrupt { .. })
         ));
+    }
+
+    #[test]
+    fn a_prescription_round_trips_exactly_and_null_reads_as_none() {
+        let mut session = decoder().session(session_row(), vec![]).unwrap();
+        assert!(session.prescribed.is_empty());
+        assert_eq!(SessionValues::new(&session).unwrap().prescribed, None);
+
+        session.prescribed = vec![PlannedItem {
+            exercise: "clamshell".into(),
+            sets: 3,
+            reps: 12,
+            per_side: true,
+            hold_s: 0.1 + 0.2,
+            start_side: Some(coach::Side::Right),
+        }];
+        let mut row = session_row();
+        row.prescribed = SessionValues::new(&session).unwrap().prescribed;
+        let back = decoder().session(row, vec![]).unwrap();
+        assert_eq!(back.prescribed, session.prescribed);
+        assert_eq!(
+            back.prescribed[0].hold_s.to_bits(),
+            (0.1f64 + 0.2).to_bits()
+        );
+
+        session.prescribed[0].hold_s = f64::INFINITY;
+        assert!(matches!(
+            SessionValues::new(&session),
+            Err(StoreError::Other(_))
+        ));
+    }
+
+    #[test]
+    fn a_seen_file_larger_than_the_column_is_refused() {
+        let file = SeenFile {
+            path: "huge.fit".into(),
+            size: u64::MAX,
+            modified_ms: 0,
+            imported_at_ms: 0,
+        };
+        let err = SeenFileValues::new(&file).err().unwrap();
+        assert!(err.to_string().contains("huge.fit"), "{err}");
     }
 
     #[test]

@@ -13,7 +13,6 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use coach::Library;
 use futures_util::{SinkExt, StreamExt};
 use jiff::civil::date;
 use sense::synth::{self, Plan, SetKind};
@@ -33,14 +32,18 @@ fn main() {
             .build()
             .expect("runtime");
         rt.block_on(async move {
-            let store: Arc<dyn store::Store> = Arc::from(store::open(&db).await.expect("open"));
-            let library = Library::embedded().expect("library");
-            let program = coach::program::Program::embedded(&library).expect("program");
+            let store: Arc<dyn store::Store> = Arc::from(
+                store::open(&db, store::OpenMode::Create)
+                    .await
+                    .expect("open"),
+            );
             let today = date(2026, 3, 10);
-            let state = web::AppState::new(store, library, program, Arc::new(move || today));
+            let clock = app::Clock::pinned(today, jiff::tz::TimeZone::UTC);
+            let app = app::App::new(store, clock).expect("app");
             let listener = web::bind("127.0.0.1:0".parse().expect("addr"))
                 .await
                 .expect("bind");
+            let state = web::AppState::new(app, listener.local_addr().expect("addr"));
             addr_tx
                 .send(listener.local_addr().expect("addr"))
                 .expect("send");

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use coach::{Feedback, Felt, Library, Session, SetRecord, Source};
+use coach::{Feedback, Felt, Session, SetRecord, Source};
 use jiff::ToSpan;
 use jiff::civil::date;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -54,15 +54,18 @@ fn main() {
             .build()
             .expect("runtime");
         rt.block_on(async move {
-            let store: Arc<dyn store::Store> = Arc::from(store::open(&db).await.expect("open"));
+            let store: Arc<dyn store::Store> = Arc::from(
+                store::open(&db, store::OpenMode::Create)
+                    .await
+                    .expect("open"),
+            );
             seed(store.as_ref(), today).await;
-            let library = Library::embedded().expect("library");
-            let program = coach::program::Program::embedded(&library).expect("program");
-            let state =
-                web::AppState::new(store.clone(), library, program, Arc::new(move || today));
+            let clock = app::Clock::pinned(today, jiff::tz::TimeZone::UTC);
+            let app = app::App::new(store.clone(), clock).expect("app");
             let listener = web::bind("127.0.0.1:0".parse().expect("addr"))
                 .await
                 .expect("bind");
+            let state = web::AppState::new(app, listener.local_addr().expect("addr"));
             addr_tx
                 .send(listener.local_addr().expect("addr"))
                 .expect("send");

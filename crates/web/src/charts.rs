@@ -1,9 +1,14 @@
 //! Small charts drawn on the server as hand-written SVG: a bar chart and a
 //! line chart, sized by a viewBox so they scale to a phone's width, with an
 //! accessible name that says what the chart shows. Colours come from the
-//! stylesheet through classes (`bar`, `s0`, `s1`, `axis`, `grid`).
+//! stylesheet through classes (`bar`, `s0`, `s1`, `axis`, `grid`). The
+//! training calendar of History (a heat map of days) is drawn here too.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
 
 const W: f64 = 340.0;
 const H: f64 = 170.0;
@@ -202,6 +207,120 @@ pub fn lines(
         W - RIGHT
     );
     out
+}
+
+/// A bar chart with, above each bar, one dot per unit of `dots` (at most
+/// seven): the weekly distance with the glute days of each week, on one
+/// time axis.
+pub fn bars_with_dots(
+    label: &str,
+    labels: &[String],
+    values: &[f64],
+    unit: &str,
+    dots: &[usize],
+) -> String {
+    let bars = bars(label, labels, values, unit);
+    let Some(end) = bars.rfind("</svg>") else {
+        return bars;
+    };
+    let mut marks = String::new();
+    let slot = (W - LEFT - RIGHT) / dots.len().max(1) as f64;
+    for (i, count) in dots.iter().enumerate() {
+        let x = LEFT + slot * (i as f64 + 0.5);
+        for d in 0..(*count).min(7) {
+            let _ = write!(
+                marks,
+                "<circle class=\"dot s1\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"2.6\"/>",
+                14.0 + d as f64 * 6.5
+            );
+        }
+    }
+    format!("{}{marks}{}", &bars[..end], &bars[end..])
+}
+
+/// The single-leg bridge self-test over time, left and right.
+pub fn bridge_trend(report: &coach::assessment::Report, label: &str) -> String {
+    let labels: Vec<String> = report
+        .bridge_trend
+        .iter()
+        .map(|p| p.date.strftime("%-d %b").to_string())
+        .collect();
+    let side = |pick: fn(&coach::assessment::BridgePoint) -> Option<u32>| {
+        report
+            .bridge_trend
+            .iter()
+            .map(|p| pick(p).map(f64::from))
+            .collect()
+    };
+    lines(
+        label,
+        &labels,
+        &[("left", side(|p| p.left)), ("right", side(|p| p.right))],
+        "",
+        false,
+    )
+}
+
+/// Weeks shown in the heat map.
+pub const HEAT_WEEKS: i64 = 18;
+
+/// A calendar of the last [`HEAT_WEEKS`] weeks, one cell a day shaded by
+/// the sets done (`sets_by_day`); returns the SVG and the days trained.
+pub fn heatmap(sets_by_day: &BTreeMap<Date, usize>, today: Date) -> (String, usize) {
+    let offset = i64::from(today.weekday().to_monday_zero_offset());
+    let start = today
+        .checked_sub((offset + 7 * (HEAT_WEEKS - 1)).days())
+        .unwrap_or(today);
+    let cell = 16.0;
+    let left = 22.0;
+    let width = left + HEAT_WEEKS as f64 * cell;
+    let mut cells = String::new();
+    let mut days_done = 0;
+    let mut day = start;
+    let mut index = 0_i64;
+    while day <= today {
+        let sets = sets_by_day.get(&day).copied().unwrap_or(0);
+        if sets > 0 {
+            days_done += 1;
+        }
+        let level = match sets {
+            0 => 0,
+            1..=2 => 1,
+            3..=4 => 2,
+            _ => 3,
+        };
+        let (week, weekday) = (index / 7, index % 7);
+        cells.push_str(&format!(
+            "<rect class=\"heat l{level}\" x=\"{:.0}\" y=\"{:.0}\" width=\"13\" height=\"13\" rx=\"3\"><title>{}: {}</title></rect>",
+            left + week as f64 * cell,
+            4.0 + weekday as f64 * cell,
+            day,
+            if sets == 0 {
+                "rest".to_string()
+            } else {
+                coach::words::count(sets as u64, "set")
+            }
+        ));
+        index += 1;
+        match day.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    let labels: String = [(0, "M"), (2, "W"), (4, "F")]
+        .iter()
+        .map(|(row, text)| {
+            format!(
+                "<text class=\"tick\" x=\"2\" y=\"{:.0}\">{text}</text>",
+                15.0 + f64::from(*row) * cell
+            )
+        })
+        .collect();
+    let svg = format!(
+        "<svg class=\"heatmap\" viewBox=\"0 0 {width:.0} {:.0}\" role=\"img\" aria-label=\"Days trained in the last {HEAT_WEEKS} weeks: {days_done}\">{labels}{cells}</svg>",
+        8.0 + 7.0 * cell
+    );
+    (svg, days_done)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! errors are written to standard error and answered with a generic sentence,
 //! so database details never reach the client.
 
+use app::AppError;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -57,7 +58,35 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         match err {
             StoreError::NotFound { what } => ApiError::not_found(format!("{what} does not exist")),
+            StoreError::Duplicate { what } => {
+                ApiError::new(StatusCode::CONFLICT, format!("{what} is already stored"))
+            }
+            StoreError::DiskFull { .. } => {
+                eprintln!("runstrong web: {err}");
+                ApiError::new(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "the disk holding the database is full; nothing was saved",
+                )
+            }
+            StoreError::Unreachable { .. } | StoreError::ReadOnly { .. } => {
+                eprintln!("runstrong web: {err}");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the database cannot be written just now; nothing was changed, try again",
+                )
+            }
             other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> ApiError {
+        match err {
+            AppError::Invalid(message) => ApiError::invalid(message),
+            AppError::NotFound(message) => ApiError::not_found(message),
+            AppError::Store(e) => e.into(),
+            other @ AppError::Content(_) => ApiError::internal(other),
         }
     }
 }

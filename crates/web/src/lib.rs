@@ -6,24 +6,19 @@
 //! `oneshot`, no socket); [`serve`] binds an address and runs it until a
 //! shutdown signal.
 //!
-//! **Architecture invariant:** no SQL and no coaching rules here. Pages and
-//! the API call the `coach` crate for decisions and the `store::Store` trait
-//! for data; the guided session is `coach::guide::timeline` served as JSON,
-//! which the browser only plays. Nothing is loaded from another host.
+//! **Architecture invariant:** a front end. Every use case is the
+//! application layer's (`app::App`, reached through [`AppState`]), every
+//! rule the domain's (`coach`, `runs`, `sense`); pages, the API and the
+//! browser scripts only present what those return and send back what the
+//! runner did. The guided session's timeline (`coach::guide`) is served as
+//! JSON and only played by the page, which posts what it observed; the
+//! server builds the records. Nothing is loaded from another host.
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
 
 use axum::Router;
-use coach::Library;
-use coach::program::Program;
-use jiff::civil::Date;
-use store::Store;
 
-mod activities;
 mod api;
 mod assets;
 mod charts;
@@ -31,166 +26,16 @@ mod error;
 mod live;
 mod openapi;
 mod pages;
+mod state;
 
 pub use error::ApiError;
+pub use state::AppState;
 
 /// Largest request body accepted, in bytes (JSON and forms).
 pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// Source of "today" (the user's local calendar date) and "now".
-pub type Clock = Arc<dyn Fn() -> Date + Send + Sync>;
-
-/// Everything a request handler needs; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    store: Arc<dyn Store>,
-    library: Library,
-    program: Program,
-    today: Clock,
-    /// The last snapshot read from the store (see [`AppState::snapshot`]).
-    cache: std::sync::Mutex<Option<Arc<Snapshot>>>,
-    /// Held while a snapshot is read, so concurrent requests read it once.
-    reload: tokio::sync::Mutex<()>,
-    /// Bumped by every write, so a read that raced a write is not kept.
-    generation: AtomicU64,
-}
-
-/// How long a snapshot is trusted before it is read again. Writes made
-/// through the app clear it at once; writes by another process (the
-/// terminal) show within this time.
-pub const FRESH_FOR: Duration = Duration::from_secs(1);
-
-/// Everything the pages read, loaded once and shared: the history, the
-/// self-checks, the settings, and what the coach derives from them today.
-pub(crate) struct Snapshot {
-    pub today: Date,
-    pub sessions: Vec<coach::Session>,
-    pub assessments: Vec<coach::Assessment>,
-    pub settings: Option<String>,
-    pub prescription: coach::prescribe::Prescription,
-    pub stats: coach::stats::Stats,
-    /// What the running log suggests today (`coach::running`).
-    pub running: Vec<coach::running::RunAdvice>,
-    loaded: Instant,
-}
-
-impl AppState {
-    /// The state over an opened store. `today` gives the training day (the
-    /// CLI passes one that honours `RUNSTRONG_TODAY`).
-    pub fn new(store: Arc<dyn Store>, library: Library, program: Program, today: Clock) -> Self {
-        AppState {
-            inner: Arc::new(Inner {
-                store,
-                library,
-                program,
-                today,
-                cache: std::sync::Mutex::new(None),
-                reload: tokio::sync::Mutex::new(()),
-                generation: AtomicU64::new(0),
-            }),
-        }
-    }
-
-    pub(crate) fn store(&self) -> &dyn Store {
-        self.inner.store.as_ref()
-    }
-    pub(crate) fn library(&self) -> &Library {
-        &self.inner.library
-    }
-    pub(crate) fn program(&self) -> &Program {
-        &self.inner.program
-    }
-    /// Today's date from the injected clock.
-    pub fn today(&self) -> Date {
-        (self.inner.today)()
-    }
-
-    /// The prescription for `day` from the whole history.
-    pub(crate) async fn prescription(
-        &self,
-        day: Date,
-    ) -> Result<coach::prescribe::Prescription, ApiError> {
-        let snapshot = self.snapshot().await?;
-        if day == snapshot.today {
-            return Ok(snapshot.prescription.clone());
-        }
-        Ok(coach::prescribe::prescribe(
-            self.program(),
-            self.library(),
-            &snapshot.sessions,
-            &snapshot.assessments,
-            day,
-        ))
-    }
-
-    /// The current snapshot: the cached one while fresh, otherwise read
-    /// again (once, however many requests ask at the same moment).
-    pub(crate) async fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
-        let today = self.today();
-        if let Some(snapshot) = self.cached(today) {
-            return Ok(snapshot);
-        }
-        let _reading = self.inner.reload.lock().await;
-        if let Some(snapshot) = self.cached(today) {
-            return Ok(snapshot);
-        }
-        let generation = self.inner.generation.load(Ordering::SeqCst);
-        let store = self.store();
-        let sessions = store.sessions(None, None).await?;
-        let assessments = store.assessments().await?;
-        let settings = store.setting(api::SETTINGS_KEY).await?;
-        let prescription = coach::prescribe::prescribe(
-            self.program(),
-            self.library(),
-            &sessions,
-            &assessments,
-            today,
-        );
-        let stats = coach::stats::stats(&sessions, today);
-        let running = activities::running_advice(self, &sessions, today).await?;
-        let snapshot = Arc::new(Snapshot {
-            today,
-            sessions,
-            assessments,
-            settings,
-            prescription,
-            stats,
-            running,
-            loaded: Instant::now(),
-        });
-        if self.inner.generation.load(Ordering::SeqCst) == generation
-            && let Ok(mut cache) = self.inner.cache.lock()
-        {
-            *cache = Some(snapshot.clone());
-        }
-        Ok(snapshot)
-    }
-
-    fn cached(&self, today: Date) -> Option<Arc<Snapshot>> {
-        let cache = self.inner.cache.lock().ok()?;
-        cache
-            .as_ref()
-            .filter(|s| s.today == today && s.loaded.elapsed() < FRESH_FOR)
-            .cloned()
-    }
-
-    /// Forgets the snapshot after a write, so the next read sees it.
-    pub(crate) fn invalidate(&self) {
-        self.inner.generation.fetch_add(1, Ordering::SeqCst);
-        if let Ok(mut cache) = self.inner.cache.lock() {
-            *cache = None;
-        }
-    }
-}
-
-/// Milliseconds since the Unix epoch, now.
-pub(crate) fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
+/// Largest upload of watch files accepted, in bytes (one file through the
+/// API, or all files of one form on the *Runs* page).
+pub const UPLOAD_LIMIT: usize = 256 * 1024 * 1024;
 
 /// The whole app: pages, assets and the API.
 pub fn app(state: AppState) -> Router {
@@ -198,8 +43,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(assets::routes())
         .merge(live::routes())
-        .merge(activities::routes())
-        .nest("/api/v1", api::routes().merge(activities::api_routes()))
+        .nest("/api/v1", api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(server_timing))
         .with_state(state)

@@ -1,11 +1,15 @@
 // runstrong: the guided session in the browser. Plays the coach's timeline
 // (GET /api/v1/guide) with a countdown ring, big rep and set counters, an
-// animated figure, one spoken cue at a time and short tones. Every deadline
-// is computed from the session start on performance.now() (start + planned
-// seconds so far + time paused), so nothing drifts. Each completed set goes
-// to the outbox at once (POST /api/v1/sessions, keyed by the session's start
-// and the set's position in the timeline), so a reload or a lost connection
-// loses nothing: the page resumes after the last set stored.
+// animated figure, one spoken cue at a time and short tones. The timeline
+// carries every rule (seconds with the runner's tempo and rest settings,
+// labels, what to say, which set a segment belongs to, how many reps count
+// when a set is ended early, where a skip lands); this script only keeps the
+// clock: every deadline is computed from the session start on
+// performance.now() (start + planned seconds so far + time paused), so
+// nothing drifts. When a set ends, what was observed (its position, the
+// reps, the time) goes to the outbox at once (POST /api/v1/sessions, keyed
+// by the session's start) and the server builds the record, so a reload or
+// a lost connection loses nothing: the page resumes after the last set.
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -14,9 +18,7 @@
   const only = params.get("exercise") || "";
   const CURRENT = "runstrong.current";
   const reduceMotion = window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches;
-  const REP_PHASES = { lift: 1, top: 1, lower: 1 };
-
-  let plan = null, segs = [], dur = [], ordinal = [], local = null;
+  let plan = null, segs = [], dur = [], local = null;
   let idx = 0, start = 0, planned = 0, offset = 0, paused = false, pausedAt = 0, running = false;
   let voice = true, wakeLock = null, lastSpoken = "";
 
@@ -77,16 +79,7 @@
   // ---- timeline
   function prepare() {
     segs = plan.segments;
-    const tempo = (plan.settings && plan.settings.tempo) || 1;
-    const rest = (plan.settings && plan.settings.rest_s) || 0;
-    let count = 0;
-    dur = segs.map((s) => {
-      let secs = s.seconds;
-      if (REP_PHASES[s.phase]) secs *= tempo;
-      if (s.phase === "rest" && rest > 0) secs = rest;
-      return secs * pace * 1000;
-    });
-    ordinal = segs.map((s) => (s.completes_set ? ++count : 0));
+    dur = segs.map((s) => s.seconds * pace * 1000);
   }
 
   function deadline(i) { return start + planned + dur[i] + offset; }
@@ -98,7 +91,7 @@
 
   function enter(i, now) {
     const seg = segs[i];
-    $("phase").textContent = { setup: "GET READY", lift: "LIFT", top: "SQUEEZE", lower: "LOWER", rest: "REST" }[seg.phase];
+    $("phase").textContent = seg.label;
     document.body.dataset.phase = seg.phase;
     $("exercise").textContent = segmentText(seg);
     $("rep").textContent = seg.rep ? seg.rep + "/" + seg.reps : "–";
@@ -106,31 +99,20 @@
     $("cue").textContent = seg.cue;
     const freq = { setup: 440, lift: 660, top: 880, lower: 550, rest: 330 }[seg.phase];
     tone(freq, 90);
-    if (seg.phase === "lift") {
-      announce("Rep " + seg.rep + " of " + seg.reps + ", lift");
-      say(seg.rep === 1 || seg.rep % 3 === 1 ? seg.rep + ". " + seg.cue : String(seg.rep), true);
-    } else if (seg.phase === "setup" || seg.phase === "rest") {
-      announce(seg.cue);
-      say(seg.cue, true);
-    } else {
-      announce(seg.phase === "top" ? "Squeeze" : "Lower");
-    }
+    announce(seg.announce);
+    if (seg.spoken) say(seg.spoken, true);
     local.index = i;
     saveLocal();
   }
 
-  function recordSet(seg, reps, position) {
-    const item = plan.items[Math.min(seg.item, plan.items.length - 1)];
-    const t = item.tempo;
-    const set = {
-      exercise: item.exercise, position, reps, target_reps: item.reps, side: seg.side || null,
-      hold_s: t.top_s, tension_s: reps * (t.lift_s + t.top_s + t.lower_s), completed_at_ms: Date.now(),
-    };
-    local.done.push(position);
+  // Sends what was observed of a set that ended; the server builds the record.
+  function recordSet(seg, reps) {
+    const observed = { position: seg.position, reps, completed_at_ms: Date.now() };
+    local.done.push(seg.position);
     saveLocal();
     window.runstrong.enqueue({
       url: "/api/v1/sessions", sessionKey: String(local.startedAt),
-      body: { date: plan.date, started_at_ms: local.startedAt, stage: plan.stage, sets: [set] },
+      body: { date: plan.date, started_at_ms: local.startedAt, exercise: only || null, observed: [observed] },
     });
     announce("Set " + seg.set + " saved");
     syncText();
@@ -146,7 +128,7 @@
     const now = performance.now();
     while (idx < segs.length && now >= deadline(idx)) {
       const seg = segs[idx];
-      if (seg.completes_set && !local.done.includes(ordinal[idx])) recordSet(seg, seg.reps, ordinal[idx]);
+      if (seg.completes_set && !local.done.includes(seg.position)) recordSet(seg, seg.reps);
       planned += dur[idx];
       idx++;
       if (idx < segs.length) enter(idx, now);
@@ -199,15 +181,12 @@
     $("pause").setAttribute("aria-pressed", String(paused));
   }
 
-  // Closes the set in progress with the reps done so far; returns the index after it.
+  // Ends the segment early: a set in progress keeps the reps the timeline
+  // says count (none during a set-up); returns where a skip lands.
   function closeSet() {
     const seg = segs[idx];
-    if (!REP_PHASES[seg.phase]) return idx + 1;
-    let end = idx;
-    while (end < segs.length && !segs[end].completes_set) end++;
-    const done = seg.rep - 1;
-    if (done > 0 && end < segs.length && !local.done.includes(ordinal[end])) recordSet(seg, done, ordinal[end]);
-    return end + 1;
+    if (seg.reps_if_stopped > 0 && !local.done.includes(seg.position)) recordSet(seg, seg.reps_if_stopped);
+    return seg.skip_to;
   }
 
   function skip() {
@@ -327,8 +306,13 @@
     } else {
       local = { date: plan.date, only, count: segs.length, startedAt: Date.now(), done: [], index: 0 };
     }
-    const last = local.done.length ? Math.max.apply(null, local.done) : 0;
-    idx = last ? Math.min(segs.length, ordinal.indexOf(last) + 1) : 0;
+    // Carry on after the last set done (sets stored on the server, or still
+    // waiting in this browser's outbox).
+    idx = local.done.reduce((at, p) => {
+      const set = plan.sets[p - 1];
+      return set ? Math.max(at, set.last_segment + 1) : at;
+    }, 0);
+    const last = local.done.length;
     saveLocal();
     const names = plan.items.map((i) => i.name + " " + i.sets + " × " + i.reps + (i.per_side ? " each side" : "")).join(", ");
     const minutes = Math.round(plan.total_seconds / 60);

@@ -12,8 +12,9 @@
 // reps re-classified as partial (the count goes down), form cues, progress
 // and, after Stop, a summary with the measured tempo. The page shows and
 // speaks them. After Stop the user confirms the count; the set is saved
-// through the outbox (POST /api/v1/sessions, as the guided session does) with
-// the measured top hold and time under tension. With "Record" on, the raw
+// through the outbox (POST /api/v1/sessions, as the guided session does) as
+// what was observed (the confirmed reps, the side, and what the counter
+// measured); the server builds the record. With "Record" on, the raw
 // stream is kept in memory and offered as a download in the recording format
 // (landmark JSON Lines with the confirmed count in the meta line, or the
 // motion CSV with the count in the file name).
@@ -321,19 +322,15 @@
     const reps = Math.max(0, Math.min(500, Math.round(Number($("confirmed").value) || 0)));
     closeDialog();
     const { exercise, side } = selected();
-    const item = plan && plan.items && plan.items[0];
     let text = "";
     if (reps > 0) {
-      const measured = summary && summary.reps > 0;
-      const hold = measured ? summary.hold_s : (item ? item.tempo.top_s : 0);
-      const perRep = measured ? summary.tension_s / summary.reps : (item ? item.tempo.lift_s + item.tempo.top_s + item.tempo.lower_s : 0);
       position += 1;
-      const set = {
-        exercise, position, reps, target_reps: item ? item.reps : reps, side,
-        hold_s: Math.round(hold * 10) / 10, tension_s: Math.round(perRep * reps * 10) / 10, completed_at_ms: Date.now(),
-      };
-      window.runstrong.enqueue({ url: "/api/v1/sessions", sessionKey: String(startedAt), body: { started_at_ms: startedAt, sets: [set] } });
-      text = "Saved: " + reps + (reps === 1 ? " rep" : " reps") + ", top hold " + set.hold_s.toFixed(1) + " s, " + Math.round(set.tension_s) + " s under tension.";
+      const measured = summary && summary.reps > 0
+        ? { reps: summary.reps, hold_s: summary.hold_s, tension_s: summary.tension_s }
+        : null;
+      const observed = { position, reps, completed_at_ms: Date.now(), side, measured };
+      window.runstrong.enqueue({ url: "/api/v1/sessions", sessionKey: String(startedAt), body: { started_at_ms: startedAt, exercise, observed: [observed] } });
+      text = "Saved: " + reps + (reps === 1 ? " rep" : " reps") + (measured ? ", top hold " + measured.hold_s.toFixed(1) + " s." : ".");
     } else {
       text = "No rep, so no set was saved.";
     }

@@ -2,13 +2,13 @@
 //! landmark file (JSON Lines) or phone motion file (CSV), with the tempo of
 //! every rep and the form cues. The engine is the `sense` crate.
 
-use crate::app::{App, Failure, print_json};
 use crate::args::AnalyzeArgs;
-use crate::text::{self, Style};
+use crate::context::{Failure, Ui, print_json};
+use crate::text;
 
-pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
-    let exercise = app
-        .library
+pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
+    let library = crate::cmd::library::embedded()?;
+    let exercise = library
         .find(&args.exercise)
         .map_err(|e| Failure::usage(e.to_string()))?;
     let side = args.side.map(|side| match side {
@@ -22,15 +22,15 @@ pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
         ))
     })?;
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
+    let bytes =
+        crate::files::read_input(&args.file, "recording", crate::files::MAX_RECORDING_BYTES)?;
     let report =
         sense::analyze(&bytes, &profile).map_err(|e| Failure::failed(format!("{name}: {e}")))?;
-    if app.json {
+    if ui.json {
         return print_json(&report);
     }
-    let style = Style { color: app.color };
-    println!(
+    let style = ui.style();
+    outln!(
         "{}: {} reps{} in {} frames ({} dropped)",
         style.bold(&exercise.name),
         style.accent(&report.reps.to_string()),
@@ -41,9 +41,9 @@ pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
         },
         report.frames,
         report.dropped_frames
-    );
+    )?;
     if !report.rep_details.is_empty() {
-        println!("\n  rep   start    lift    hold   lower   hip angle   notes");
+        outln!("\n  rep   start    lift    hold   lower   hip angle   notes")?;
         let mut full = 0;
         for detail in &report.rep_details {
             let notes: Vec<&str> = detail.flags.names().collect();
@@ -54,7 +54,7 @@ pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
                 full += 1;
                 format!("{full:>3}")
             };
-            println!(
+            outln!(
                 "  {label}  {:>6} s {:>5} s {:>5} s {:>5} s   {:>9}   {}",
                 text::seconds(detail.start_s),
                 text::seconds(detail.lift_s),
@@ -64,31 +64,31 @@ pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
                     .peak_hip_extension_deg
                     .map_or("-".to_string(), |a| format!("{a:.0}°")),
                 notes.join(", ")
-            );
+            )?;
         }
     }
     if !report.cues.is_empty() {
-        println!("\n{}", style.bold("Cues"));
+        outln!("\n{}", style.bold("Cues"))?;
         for cue in &report.cues {
-            println!(
+            outln!(
                 "  {} ({} rep{})",
                 cue.message,
                 cue.count,
                 if cue.count == 1 { "" } else { "s" }
-            );
+            )?;
         }
     }
     for warning in &report.warnings {
-        println!("{} {warning}", style.warn("note:"));
+        outln!("{} {warning}", style.warn("note:"))?;
     }
     if report.skipped_lines > 0 {
-        println!(
+        outln!(
             "{} {} lines skipped:",
             style.warn("note:"),
             report.skipped_lines
-        );
+        )?;
         for skipped in report.skipped.iter().take(10) {
-            println!("  line {}: {}", skipped.line, skipped.reason);
+            outln!("  line {}: {}", skipped.line, skipped.reason)?;
         }
     }
     Ok(())

@@ -1,26 +1,18 @@
 //! `runstrong export` and `runstrong import`: the full backup as versioned
 //! JSON (lossless: export → import into a fresh database → export gives the
-//! same bytes), and a CSV of every set for spreadsheets.
+//! same bytes), and a CSV of every set for spreadsheets. The backup itself
+//! and its checks are the application's (`app::backup`); this module reads
+//! and writes the files.
 
 use std::io::Write;
+use std::path::Path;
 
-use coach::export::Export;
-
-use crate::app::{App, Failure, print_json};
 use crate::args::{ExportArgs, ExportFormat, ImportArgs};
+use crate::context::{Context, Failure, print_json};
+use crate::files;
 
-pub async fn export(app: &App, args: &ExportArgs) -> Result<(), Failure> {
-    let sessions = app.all_sessions().await?;
-    let assessments = app.store.assessments().await?;
-    let activities = app
-        .store
-        .activities(None)
-        .await?
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::failed(format!("cannot write an activity as JSON: {e}")))?;
-    let backup = Export::new(sessions, assessments, activities);
+pub async fn export(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
+    let backup = ctx.app.export().await?;
     let text = match args.format {
         ExportFormat::Json => backup.to_json(),
         ExportFormat::Csv => backup.sets_csv(),
@@ -28,22 +20,21 @@ pub async fn export(app: &App, args: &ExportArgs) -> Result<(), Failure> {
     match &args.output {
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| crate::output::failure(&e))?;
         }
         Some(path) => {
-            // Write beside the target and rename, so a failure never leaves half a backup.
-            let partial = path.with_extension("partial");
-            let write =
-                std::fs::write(&partial, &text).and_then(|()| std::fs::rename(&partial, path));
-            if let Err(err) = write {
-                let _ = std::fs::remove_file(&partial);
-                return Err(Failure::failed(format!(
-                    "cannot write {}: {err}",
-                    path.display()
-                )));
-            }
-            if !app.quiet {
+            let location = ctx.app.location();
+            let journal = format!("{location}-wal");
+            files::write_whole(
+                path,
+                text.as_bytes(),
+                &[Path::new(location), Path::new(&journal)],
+            )
+            .map_err(Failure::failed)?;
+            if !ctx.ui.quiet {
                 eprintln!(
                     "Wrote {} sessions and {} self-assessments to {}.",
                     backup.sessions.len(),
@@ -56,34 +47,21 @@ pub async fn export(app: &App, args: &ExportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-pub async fn import(app: &App, args: &ImportArgs) -> Result<(), Failure> {
+pub async fn import(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
     let name = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
-    let backup = Export::from_json(&name, &text).map_err(|e| Failure::failed(e.to_string()))?;
-    for session in &backup.sessions {
-        session.feedback.validate().map_err(|e| {
-            Failure::failed(format!(
-                "{name}: the session of {} has an invalid answer: {e}; nothing was imported",
-                session.date
-            ))
-        })?;
-    }
-    let mut activities = Vec::with_capacity(backup.activities.len());
-    for (index, value) in backup.activities.iter().enumerate() {
-        let activity: runs::Activity = serde_json::from_value(value.clone()).map_err(|e| {
-            Failure::failed(format!(
-                "{name}: activity {} is not valid ({e}); nothing was imported",
-                index + 1
-            ))
-        })?;
-        activities.push(activity);
-    }
-    let counts = app
-        .store
-        .import(&backup.sessions, &backup.assessments, &activities)
-        .await?;
-    if app.json {
+    let bytes = files::read_input(&args.file, "backup", files::MAX_BACKUP_BYTES)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Failure::failed(format!(
+            "{name} is not text (UTF-8) at byte {}: expected a JSON backup written by `runstrong export`",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let counts = ctx
+        .app
+        .import_backup(&name, &text)
+        .await
+        .map_err(Failure::in_file)?;
+    if ctx.ui.json {
         return print_json(&serde_json::json!({
             "sessions_added": counts.sessions_added,
             "sessions_skipped": counts.sessions_skipped,
@@ -93,12 +71,12 @@ pub async fn import(app: &App, args: &ImportArgs) -> Result<(), Failure> {
             "activities_skipped": counts.activities_skipped,
         }));
     }
-    println!(
+    outln!(
         "Imported {} sessions and {} self-assessments from {name} ({} and {} already present, skipped).",
         counts.sessions_added,
         counts.assessments_added,
         counts.sessions_skipped,
         counts.assessments_skipped
-    );
+    )?;
     Ok(())
 }

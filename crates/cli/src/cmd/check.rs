@@ -7,15 +7,15 @@ use std::io::IsTerminal;
 
 use coach::Side;
 use coach::assessment::{
-    self, Answers, GluteFeel, PerSide, Questionnaire, Report, SquatChecklist, Stance,
+    Answers, GluteFeel, PerSide, Questionnaire, Report, SquatChecklist, Stance,
 };
 
-use crate::app::{App, Failure, now_ms, print_json};
 use crate::args::CheckArgs;
+use crate::context::{Context, Failure, print_json};
 use crate::prompt::{ask, ask_text};
 use crate::text::{self, Style};
 
-pub async fn run(app: &App, args: &CheckArgs) -> Result<(), Failure> {
+pub async fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
     if !args.results {
         let answers = match &args.answers {
             Some(path) => read_answers(path)?,
@@ -28,47 +28,49 @@ pub async fn run(app: &App, args: &CheckArgs) -> Result<(), Failure> {
                 ask_answers()?
             }
         };
-        let assessment = answers.into_assessment(app.today, now_ms());
-        app.store.add_assessment(&assessment).await?;
+        ctx.app
+            .save_check(answers)
+            .await
+            .map_err(|e| match &args.answers {
+                Some(path) => Failure::failed(format!("{}: {e}", path.display())),
+                None => e.into(),
+            })?;
     }
-    let all = app.store.assessments().await?;
-    let Some(report) = assessment::report(&all) else {
-        if app.json {
+    let (_, report) = ctx.app.checks().await?;
+    let Some(report) = report else {
+        if ctx.ui.json {
             return print_json(&serde_json::json!({ "report": null }));
         }
-        println!("No self-assessment yet. `runstrong check` takes about 10 minutes.");
+        outln!("No self-assessment yet. `runstrong check` takes about 10 minutes.")?;
         return Ok(());
     };
-    if app.json {
+    if ctx.ui.json {
         return print_json(&serde_json::json!({ "report": report }));
     }
-    print!("{}", render(&report, Style { color: app.color }));
+    out!("{}", render(&report, ctx.ui.style()))?;
     Ok(())
 }
 
 fn read_answers(path: &std::path::Path) -> Result<Answers, Failure> {
     let name = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
+    let text = crate::files::read_text(path, "answers", crate::files::MAX_ANSWERS_BYTES)
+        .map_err(Failure::failed)?;
     let is_json =
         path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
     let answers: Answers = if is_json {
         serde_json::from_str(&text)
-            .map_err(|e| Failure::usage(format!("{name} is not a valid answers file: {e}")))?
+            .map_err(|e| Failure::failed(format!("{name} is not a valid answers file: {e}")))?
     } else {
         toml::from_str(&text).map_err(|e| {
             let line = e.span().map_or(0, |span| {
                 text[..span.start.min(text.len())].lines().count().max(1)
             });
-            Failure::usage(format!(
+            Failure::failed(format!(
                 "{name} is not a valid answers file: line {line}: {}",
                 e.message()
             ))
         })?
     };
-    answers
-        .validate()
-        .map_err(|e| Failure::usage(format!("{name}: {e}")))?;
     Ok(answers)
 }
 
@@ -137,9 +139,9 @@ fn render(report: &Report, style: Style) -> String {
 
 /// The interactive questionnaire and test walk-through.
 fn ask_answers() -> Result<Answers, Failure> {
-    println!(
+    outln!(
         "Self-assessment: a few questions, then three home tests. Press Enter to skip a test.\n"
-    );
+    )?;
     let sitting_hours_per_day = ask("Hours sitting on a typical day (0-24)", |t| {
         t.parse::<f64>().ok().filter(|h| (0.0..=24.0).contains(h))
     })?
@@ -172,12 +174,12 @@ fn ask_answers() -> Result<Answers, Failure> {
     )?
     .unwrap_or(GluteFeel::Sometimes);
 
-    println!(
+    outln!(
         "\nTest 1: single-leg bridge. Lie on your back, one heel on a couch or box, the other leg up."
-    );
-    println!(
+    )?;
+    outln!(
         "Lift the hips to straight and lower until your seat touches the floor, as many as you can with good form."
-    );
+    )?;
     let mut bridge = PerSide::default();
     for side in [Side::Left, Side::Right] {
         let reps = ask(&format!("  {side} leg reps"), |t| {
@@ -186,12 +188,12 @@ fn ask_answers() -> Result<Answers, Failure> {
         set_side(&mut bridge, side, reps);
     }
 
-    println!(
+    outln!(
         "\nTest 2: single-leg squat. On one leg, arms crossed, 5 slow squats as deep as you control; film from the front."
-    );
+    )?;
     let mut squat = PerSide::default();
     for side in [Side::Left, Side::Right] {
-        println!("  {side} leg: answer y/n (Enter skips this side)");
+        outln!("  {side} leg: answer y/n (Enter skips this side)")?;
         let Some(knee) = ask("    knee drifts inward?", yes_no)? else {
             continue;
         };
@@ -205,9 +207,9 @@ fn ask_answers() -> Result<Answers, Failure> {
         set_side(&mut squat, side, Some(checklist));
     }
 
-    println!(
+    outln!(
         "\nTest 3: single-leg stance. Stand on one leg for 30 s, knee of the other leg up; watch your pelvis in a mirror."
-    );
+    )?;
     let mut stance = PerSide::default();
     for side in [Side::Left, Side::Right] {
         let answer = ask(
@@ -233,7 +235,7 @@ fn ask_answers() -> Result<Answers, Failure> {
         trendelenburg: stance,
         note: None,
     };
-    println!();
+    outln!()?;
     Ok(answers)
 }
 

@@ -1,108 +1,115 @@
 //! `runstrong go`: today's session (or one exercise), guided in the terminal
-//! or run unattended with `--auto`. Each completed set is stored before the
-//! next rep starts; at the end the session's answers are asked (or taken from
-//! flags), and the plan for next time is shown with its reasons.
+//! or run unattended with `--auto`. The session, its timeline and every
+//! record come from the application layer (`app`), the same as in the
+//! browser; each completed set is stored before the next rep starts. At the
+//! end the session's answers are asked (or taken from flags), and the plan
+//! for next time is shown with its reasons.
 
 use std::cell::Cell;
 
-use coach::guide;
-use coach::prescribe::{PrescribedItem, Prescription};
-use coach::{Feedback, Felt, Session, Source};
+use app::plan::GuideRequest;
+use app::sessions::SessionKey;
+use coach::guide::Observed;
+use coach::prescribe::Prescription;
+use coach::{Feedback, Felt, Source};
 
-use crate::app::{App, Failure, now_ms, print_json};
 use crate::args::{Answers, GoArgs};
+use crate::context::{Context, Failure, print_json};
 use crate::guided::{self, Ending, PlayerOptions};
 use crate::prompt::ask;
 use crate::text::{self, Style};
 
-pub async fn run(app: &App, args: GoArgs) -> Result<(), Failure> {
+pub async fn run(ctx: &Context, args: GoArgs) -> Result<(), Failure> {
     let interactive = !args.auto;
     if interactive && !guided::has_terminal() {
         return Err(Failure::usage(
             "`runstrong go` needs a terminal to show the timer and read keys; run it in a terminal, or add --auto (with --rpe, --felt, --pain) to run it unattended",
         ));
     }
+    let ui = ctx.ui;
     let style = Style {
-        color: app.color && interactive,
+        color: ui.color && interactive,
     };
-    let plan = app.prescription(app.today).await?;
-    let items = match &args.exercise {
-        Some(name) => vec![single_exercise(app, &plan, name)?],
-        None => plan.items.clone(),
+    let app = &ctx.app;
+    let request = GuideRequest {
+        exercise: args.exercise.clone(),
     };
-    let segments = guide::timeline(&items, &app.library);
+    let guide = app.guide(Source::Terminal, &request).await?;
+    let today = app.today().await?;
 
-    let show_plan = !app.json && (interactive || !app.quiet);
+    let show_plan = !ui.json && (interactive || !ui.quiet);
     if show_plan {
         if args.exercise.is_none() {
-            print!("{}", crate::cmd::today::render(&plan, style));
+            out!("{}", crate::cmd::today::render(&today.prescription, style))?;
+            out!(
+                "{}",
+                crate::cmd::today::render_running(&today.running, style)
+            )?;
+        } else {
+            for note in &guide.notes {
+                outln!("  {} {}", style.warn("!"), text::wrap(note, 80, "    "))?;
+            }
         }
-        println!(
+        outln!(
             "\n{} about {}\n",
             style.bold("Session:"),
-            text::duration(guide::total_seconds(&segments))
-        );
+            text::duration(guide.timeline.total_seconds)
+        )?;
     }
 
-    // The session row is created with the first completed set, so quitting
+    // The session is stored with its first completed set, so stopping
     // before any set leaves nothing behind.
-    let session_id: Cell<Option<i64>> = Cell::new(None);
-    let started_at_ms = now_ms();
-    let template = Session {
-        id: 0,
-        date: app.today,
+    let key = SessionKey {
         source: Source::Terminal,
-        started_at_ms,
-        finished_at_ms: None,
-        stage: Some(plan.stage.id.clone()),
-        feedback: Feedback::default(),
-        note: None,
-        prescribed: Vec::new(),
-        sets: Vec::new(),
+        date: guide.date,
+        started_at_ms: app.clock().now_ms(),
     };
-    let sets_done = Cell::new(0_u32);
+    let session_id: Cell<Option<i64>> = Cell::new(None);
     let options = PlayerOptions {
         interactive,
         pace: args.pace,
-        quiet: app.quiet || app.json,
+        quiet: ui.quiet || ui.json,
         style,
-        columns: if interactive { guided::columns() } else { 80 },
+        wait_for_ready: interactive && !args.now,
     };
-    let setups: Vec<Vec<String>> = items
+    let setups: Vec<Vec<String>> = guide
+        .items
         .iter()
         .map(|item| {
-            app.library
+            app.library()
                 .get(&item.exercise)
                 .map(|e| e.setup.clone())
                 .unwrap_or_default()
         })
         .collect();
-    let ending = guided::play(&items, &setups, &segments, &options, |set| {
-        let session_id = &session_id;
-        let template = &template;
-        let sets_done = &sets_done;
-        async move {
-            match session_id.get() {
-                Some(id) => {
-                    app.store.add_set(id, &set).await?;
-                }
-                None => {
-                    let mut first = template.clone();
-                    first.sets.push(set);
-                    session_id.set(Some(app.store.create_session(&first).await?));
-                }
+    let ending = guided::play(
+        &guide.items,
+        &guide.timeline,
+        &setups,
+        &options,
+        |position, reps| {
+            let (session_id, key, request) = (&session_id, &key, &request);
+            async move {
+                let observed = Observed {
+                    position,
+                    reps,
+                    completed_at_ms: app.clock().now_ms(),
+                    side: None,
+                    measured: None,
+                };
+                let recorded = app.record_observed(key, request, &[observed]).await?;
+                session_id.set(Some(recorded.id));
+                Ok(())
             }
-            sets_done.set(sets_done.get() + 1);
-            Ok(())
-        }
-    })
+        },
+    )
     .await?;
 
     let Some(id) = session_id.get() else {
-        if !app.json {
-            println!("No set was completed, so nothing was saved.");
-        } else {
+        if ui.json {
             print_json(&serde_json::json!({"saved": false, "sets": 0}))?;
+        } else {
+            outln!("No set was completed, so nothing was saved.")?;
         }
         return Ok(());
     };
@@ -111,46 +118,29 @@ pub async fn run(app: &App, args: GoArgs) -> Result<(), Failure> {
     } else {
         to_feedback(args.answers)
     };
-    app.store.finish_session(id, feedback, now_ms()).await?;
-
-    let tomorrow = app.today.tomorrow().unwrap_or(app.today);
-    let next = app.prescription(tomorrow).await?;
-    let session = app.store.session(id).await?;
-    if app.json {
+    let finished = app.finish_session(id, feedback).await?;
+    if ui.json {
         return print_json(&serde_json::json!({
             "saved": true,
             "ended": if ending == Ending::Finished { "finished" } else { "quit" },
-            "session": session,
-            "next": next,
+            "session": finished.session,
+            "next": finished.next,
         }));
     }
-    if let Some(session) = session {
-        println!(
-            "\n{} {} set{}, {} reps, {} under tension{}",
-            style.good("Saved:"),
-            session.sets.len(),
-            if session.sets.len() == 1 { "" } else { "s" },
-            session.total_reps(),
-            text::duration(session.tension_s()),
-            if ending == Ending::Quit {
-                " (finished early)"
-            } else {
-                ""
-            }
-        );
-    }
-    print_next_time(&plan, &next, style);
-    Ok(())
-}
-
-/// One exercise by name: as prescribed today if it is in the plan, otherwise
-/// at the exercise's default dose.
-fn single_exercise(app: &App, plan: &Prescription, name: &str) -> Result<PrescribedItem, Failure> {
-    let exercise = app
-        .library
-        .find(name)
-        .map_err(|e| Failure::usage(e.to_string()))?;
-    Ok(plan.item_for(exercise))
+    let session = &finished.session;
+    outln!(
+        "\n{} {}, {}, {} under tension{}",
+        style.good("Saved:"),
+        text::count(session.sets.len() as u64, "set"),
+        text::count(session.total_reps(), "rep"),
+        text::duration(session.tension_s()),
+        if ending == Ending::Stopped {
+            " (finished early)"
+        } else {
+            ""
+        }
+    )?;
+    print_next_time(&today.prescription, &finished.next, style)
 }
 
 fn to_feedback(answers: Answers) -> Feedback {
@@ -165,7 +155,7 @@ fn to_feedback(answers: Answers) -> Feedback {
 /// are not asked again. An empty answer or end of input leaves it unanswered.
 fn ask_feedback(answers: Answers) -> Result<Feedback, Failure> {
     let mut feedback = to_feedback(answers);
-    println!();
+    outln!()?;
     if feedback.rpe.is_none() {
         feedback.rpe = ask("How hard was it? 1 (very easy) to 10 (all-out)", |text| {
             text.parse::<u8>().ok().filter(|n| (1..=10).contains(n))
@@ -193,36 +183,38 @@ fn ask_feedback(answers: Answers) -> Result<Feedback, Failure> {
     Ok(feedback)
 }
 
-fn print_next_time(today: &Prescription, next: &Prescription, style: Style) {
-    println!("\n{}", style.bold("Next time"));
+fn print_next_time(today: &Prescription, next: &Prescription, style: Style) -> Result<(), Failure> {
+    outln!("\n{}", style.bold("Next time"))?;
     if next.changes.is_empty() {
-        println!(
+        outln!(
             "  Same plan: {}",
             next.items
                 .iter()
                 .map(|i| format!("{} {}", i.name, text::dose(i)))
                 .collect::<Vec<_>>()
                 .join("; ")
-        );
+        )?;
     }
     for change in &next.changes {
-        println!("  {}", text::wrap(change, 80, "  "));
+        outln!("  {}", text::wrap(change, 80, "  "))?;
     }
     if next.stage.id != today.stage.id {
         for item in &next.items {
-            println!("  {}  {}", style.bold(&item.name), text::dose(item));
+            outln!("  {}  {}", style.bold(&item.name), text::dose(item))?;
         }
     }
     if next.rest_day {
-        println!("  Tomorrow is a rest day for this stage (an easy set of bridges is optional).");
+        outln!("  Tomorrow is a rest day for this stage (an easy set of bridges is optional).")?;
     }
     if next.stage.good_sessions_needed > 0 {
-        println!(
+        outln!(
             "  {} of {} good sessions toward the next stage.",
-            next.stage.good_sessions, next.stage.good_sessions_needed
-        );
+            next.stage.good_sessions,
+            next.stage.good_sessions_needed
+        )?;
     }
     for advice in &next.advice {
-        println!("  {} {}", style.warn("!"), text::wrap(advice, 80, "    "));
+        outln!("  {} {}", style.warn("!"), text::wrap(advice, 80, "    "))?;
     }
+    Ok(())
 }

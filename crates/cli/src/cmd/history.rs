@@ -3,36 +3,36 @@
 use coach::Session;
 use serde::Serialize;
 
-use crate::app::{App, Failure, print_json};
 use crate::args::HistoryArgs;
-use crate::text::{self, Style};
+use crate::context::{Context, Failure, print_json};
+use crate::text;
 
 #[derive(Serialize)]
 struct HistoryJson<'a> {
     sessions: &'a [Session],
 }
 
-pub async fn run(app: &App, args: &HistoryArgs) -> Result<(), Failure> {
+pub async fn run(ctx: &Context, args: &HistoryArgs) -> Result<(), Failure> {
     if let (Some(from), Some(to)) = (args.from, args.to)
         && from > to
     {
         return Err(Failure::usage(format!("--from {from} is after --to {to}")));
     }
-    let mut sessions = app.store.sessions(args.from, args.to).await?;
-    if let Some(limit) = args.limit {
-        let skip = sessions.len().saturating_sub(limit);
-        sessions.drain(..skip);
-    }
-    if app.json {
+    let sessions = ctx.app.sessions(args.from, args.to, args.limit).await?;
+    if ctx.ui.json {
         return print_json(&HistoryJson {
             sessions: &sessions,
         });
     }
     if sessions.is_empty() {
-        println!("No sessions yet. `runstrong go` starts today's.");
+        if args.from.is_some() || args.to.is_some() {
+            outln!("No sessions in these days.")?;
+        } else {
+            outln!("No sessions yet. `runstrong go` starts today's.")?;
+        }
         return Ok(());
     }
-    let style = Style { color: app.color };
+    let style = ctx.ui.style();
     for session in &sessions {
         let mut answers = Vec::new();
         if let Some(rpe) = session.feedback.rpe {
@@ -51,28 +51,29 @@ pub async fn run(app: &App, args: &HistoryArgs) -> Result<(), Failure> {
         if session.finished_at_ms.is_none() {
             answers.push("interrupted".into());
         }
-        println!(
+        outln!(
             "{}  {}  {}",
             style.bold(&text::day(session.date)),
             style.dim(&format!("#{} {}", session.id, session.source.as_str())),
             answers.join(", ")
-        );
-        for line in summarize_sets(app, session) {
-            println!("    {line}");
+        )?;
+        for line in summarize_sets(ctx, session) {
+            outln!("    {line}")?;
         }
         if let Some(note) = &session.note {
-            println!("    {}", style.dim(&format!("note: {note}")));
+            outln!("    {}", style.dim(&format!("note: {note}")))?;
         }
     }
     Ok(())
 }
 
 /// "Active Shoulder Bridge: 10, 10, 8 reps (hold 1 s)" per exercise and side.
-fn summarize_sets(app: &App, session: &Session) -> Vec<String> {
+fn summarize_sets(ctx: &Context, session: &Session) -> Vec<String> {
     let mut lines: Vec<(String, Vec<u32>, f64)> = Vec::new();
     for set in &session.sets {
-        let name = app
-            .library
+        let name = ctx
+            .app
+            .library()
             .get(&set.exercise)
             .map_or(set.exercise.as_str(), |e| e.name.as_str());
         let label = match set.side {

@@ -3,24 +3,31 @@
 
 use coach::Exercise;
 
-use crate::app::{App, Failure, print_json};
 use crate::args::LibraryArgs;
+use crate::context::{Failure, Ui, print_json};
 use crate::text::{self, Style};
 
-pub fn run(app: &App, args: &LibraryArgs) -> Result<(), Failure> {
-    let style = Style { color: app.color };
+/// The library built into the binary.
+pub fn embedded() -> Result<coach::Library, Failure> {
+    coach::Library::embedded()
+        .map_err(|e| Failure::failed(format!("the built-in exercise library is broken: {e}")))
+}
+
+pub fn run(ui: Ui, args: &LibraryArgs) -> Result<(), Failure> {
+    let style = ui.style();
+    let library = embedded()?;
     let Some(name) = &args.exercise else {
-        let all = app.library.all();
-        if app.json {
+        let all = library.all();
+        if ui.json {
             return print_json(&serde_json::json!({ "exercises": all }));
         }
         let mut level = None;
         for exercise in all {
             if level != Some(exercise.level) {
                 level = Some(exercise.level);
-                println!("{}", style.bold(exercise.level.as_str()));
+                outln!("{}", style.bold(exercise.level.as_str()))?;
             }
-            println!(
+            outln!(
                 "  {:<26} {:<32} {} × {}{}",
                 exercise.id,
                 exercise.name,
@@ -31,19 +38,18 @@ pub fn run(app: &App, args: &LibraryArgs) -> Result<(), Failure> {
                 } else {
                     ""
                 }
-            );
+            )?;
         }
-        println!("\n`runstrong library ID` shows one exercise in full.");
+        outln!("\n`runstrong library ID` shows one exercise in full.")?;
         return Ok(());
     };
-    let exercise = app
-        .library
+    let exercise = library
         .find(name)
         .map_err(|e| Failure::usage(e.to_string()))?;
-    if app.json {
+    if ui.json {
         return print_json(exercise);
     }
-    print!("{}", render(exercise, style));
+    out!("{}", render(exercise, style))?;
     Ok(())
 }
 

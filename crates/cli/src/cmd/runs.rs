@@ -7,33 +7,27 @@
 //! main thread, which stores them. Memory stays bounded by the files in
 //! flight, not by the size of the folder.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use jiff::civil::Date;
 use runs::{Activity, StravaIndex};
 use serde::Serialize;
 
-use crate::app::RACE_DATE_SETTING;
-use crate::app::{App, Failure, print_json};
 use crate::args::{RaceArgs, RunsArgs, RunsCommand, RunsImportArgs};
-use crate::text::{self, Style};
-
-/// Largest single file read into memory; bigger ones are refused by name.
-const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+use crate::context::{Context, Failure, print_json};
+use crate::text;
 /// Activities stored per transaction.
 const STORE_BATCH: usize = 200;
 /// Extensions worth opening; everything else in a folder is ignored.
 const ACTIVITY_EXTENSIONS: [&str; 7] = ["fit", "gpx", "tcx", "gz", "zip", "FIT", "GPX"];
 
-pub async fn run(app: &App, args: RunsArgs) -> Result<(), Failure> {
+pub async fn run(ctx: &Context, args: RunsArgs) -> Result<(), Failure> {
     match args.command {
-        Some(RunsCommand::Import(import)) => run_import(app, import).await,
-        Some(RunsCommand::Race(race)) => set_race(app, &race).await,
-        None => list_weeks(app, args.weeks).await,
+        Some(RunsCommand::Import(import)) => run_import(ctx, import).await,
+        Some(RunsCommand::Race(race)) => set_race(ctx, &race).await,
+        None => list_weeks(ctx, args.weeks).await,
     }
 }
 
@@ -62,19 +56,12 @@ struct FailedJson {
     error: String,
 }
 
-#[derive(Default)]
-struct Outcome {
-    imported: Vec<Activity>,
-    duplicates: Vec<Activity>,
-    failed: Vec<FailedJson>,
-}
-
-async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
+async fn run_import(ctx: &Context, args: RunsImportArgs) -> Result<(), Failure> {
     let (jobs, strava, ignored) = collect_jobs(&args.paths)?;
     let total = jobs.len();
-    let mut known = app.store.activities(None).await?;
-    let mut outcome = Outcome::default();
-    let progress = Progress::new(total, app.json || app.quiet);
+    let mut import = ctx.app.import_activities().await?;
+    let mut failed = Vec::new();
+    let progress = Progress::new(total, ctx.ui.json || ctx.ui.quiet);
 
     let queue = Arc::new(Mutex::new(jobs.into_iter()));
     let strava = Arc::new(strava);
@@ -112,47 +99,22 @@ async fn run_import(app: &App, args: RunsImportArgs) -> Result<(), Failure> {
         done += 1;
         progress.show(done, &decoded.file);
         match decoded.result {
-            Ok(activities) => {
-                let (new, duplicates) = runs::split_new(&mut known, activities);
-                outcome.duplicates.extend(duplicates);
-                pending.extend(new);
-            }
-            Err(error) => outcome.failed.push(FailedJson {
+            Ok(activities) => pending.extend(activities),
+            Err(error) => failed.push(FailedJson {
                 file: decoded.file,
                 error,
             }),
         }
         if pending.len() >= STORE_BATCH {
-            store_batch(app, &mut pending, &mut outcome).await?;
+            import.add(std::mem::take(&mut pending)).await?;
         }
     }
-    store_batch(app, &mut pending, &mut outcome).await?;
+    import.add(pending).await?;
     for handle in handles {
         let _ = handle.join();
     }
     progress.finish();
-    report(app, &outcome, ignored)
-}
-
-/// Stores the pending activities in one transaction; the store's own
-/// fingerprint check catches what the in-memory check could not.
-async fn store_batch(
-    app: &App,
-    pending: &mut Vec<Activity>,
-    outcome: &mut Outcome,
-) -> Result<(), Failure> {
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let added = app.store.add_activities(pending).await?;
-    for (activity, added) in pending.drain(..).zip(added) {
-        if added {
-            outcome.imported.push(activity);
-        } else {
-            outcome.duplicates.push(activity);
-        }
-    }
-    Ok(())
+    report(ctx, &import.imported, &import.duplicates, &failed, ignored)
 }
 
 fn decode(job: Job, strava: &[StravaIndex]) -> Vec<Decoded> {
@@ -205,18 +167,7 @@ fn decode_archive(path: &Path, file: &str) -> Vec<Decoded> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let file = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| io_error(&file, &e))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "{file} is {} MB, more than the {} MB an activity file can be; it was skipped",
-            size >> 20,
-            MAX_FILE_BYTES >> 20
-        ));
-    }
-    std::fs::read(path).map_err(|e| io_error(&file, &e))
+    crate::files::read_file(path, "activity", crate::files::MAX_ACTIVITY_BYTES)
 }
 
 fn io_error(file: &str, err: &std::io::Error) -> String {
@@ -305,170 +256,109 @@ fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> Result<(), Failure> {
     Ok(())
 }
 
-fn report(app: &App, outcome: &Outcome, ignored: usize) -> Result<(), Failure> {
-    if app.json {
+fn report(
+    ctx: &Context,
+    imported: &[Activity],
+    duplicates: &[Activity],
+    failed: &[FailedJson],
+    ignored: usize,
+) -> Result<(), Failure> {
+    if ctx.ui.json {
         return print_json(&serde_json::json!({
-            "imported": outcome.imported,
-            "duplicates": outcome.duplicates,
-            "failed": outcome.failed,
+            "imported": imported,
+            "duplicates": duplicates,
+            "failed": failed,
             "ignored_files": ignored,
         }));
     }
-    let style = Style { color: app.color };
-    let salvaged = outcome
-        .imported
-        .iter()
-        .filter(|a| !a.warnings.is_empty())
-        .count();
-    println!(
+    let style = ctx.ui.style();
+    let salvaged = imported.iter().filter(|a| !a.warnings.is_empty()).count();
+    outln!(
         "{} {} activities ({} salvaged with warnings), {} duplicates skipped, {} failed{}.",
         style.good("Imported"),
-        outcome.imported.len(),
+        imported.len(),
         salvaged,
-        outcome.duplicates.len(),
-        outcome.failed.len(),
+        duplicates.len(),
+        failed.len(),
         if ignored > 0 {
             format!(", {ignored} other files ignored")
         } else {
             String::new()
         }
-    );
-    for activity in outcome.imported.iter().filter(|a| !a.warnings.is_empty()) {
+    )?;
+    for activity in imported.iter().filter(|a| !a.warnings.is_empty()) {
         for warning in &activity.warnings {
-            println!("  {} {}", style.warn("salvaged:"), warning);
+            outln!("  {} {}", style.warn("salvaged:"), warning)?;
         }
     }
-    for failed in &outcome.failed {
-        println!("  {} {}", style.warn("failed:"), failed.error);
+    for failed in failed {
+        outln!("  {} {}", style.warn("failed:"), failed.error)?;
     }
     Ok(())
 }
 
-async fn set_race(app: &App, args: &RaceArgs) -> Result<(), Failure> {
+async fn set_race(ctx: &Context, args: &RaceArgs) -> Result<(), Failure> {
     if args.clear {
-        app.store.set_setting(RACE_DATE_SETTING, "").await?;
+        ctx.app.set_race_date(None).await?;
     } else if let Some(date) = args.date {
-        if date < app.today {
-            return Err(Failure::usage(format!(
-                "the race date {date} is in the past (today is {})",
-                app.today
-            )));
-        }
-        app.store
-            .set_setting(RACE_DATE_SETTING, &date.to_string())
-            .await?;
+        ctx.app.set_race_date(Some(date)).await?;
     }
-    let race = app
-        .store
-        .setting(RACE_DATE_SETTING)
-        .await?
-        .and_then(|t| t.parse::<Date>().ok());
-    if app.json {
+    let race = ctx.app.race_date().await?;
+    if ctx.ui.json {
         return print_json(&serde_json::json!({ "race_date": race }));
     }
     match race {
-        Some(date) => println!(
+        Some(date) => outln!(
             "Next race: {}. The week before it, `runstrong today` suggests lighter strength work.",
             text::day(date)
-        ),
-        None => println!("No race date set. `runstrong runs race YYYY-MM-DD` sets one."),
+        )?,
+        None => outln!("No race date set. `runstrong runs race YYYY-MM-DD` sets one.")?,
     }
     Ok(())
 }
 
-/// Weeks of running with the glute sessions done in the same week.
-#[derive(Serialize)]
-struct WeekRow {
-    week_start: Date,
-    runs: u32,
-    distance_km: f64,
-    long_run_km: f64,
-    moving_s: f64,
-    strength_sessions: u32,
-}
-
-async fn list_weeks(app: &App, weeks: u32) -> Result<(), Failure> {
-    let first_week = monday(app.today)
-        .checked_sub(jiff::Span::new().weeks(i64::from(weeks.saturating_sub(1))))
-        .unwrap_or(Date::MIN);
-    // A day early, so runs whose local Monday is a UTC Sunday are included.
-    let since_ms = crate::app::start_of_day_ms(first_week.yesterday().unwrap_or(first_week));
-    let activities = app.store.activities(Some(since_ms)).await?;
-    let sessions = app
-        .store
-        .sessions(Some(first_week), Some(app.today))
-        .await?;
-    let mut rows: BTreeMap<Date, WeekRow> = BTreeMap::new();
-    let mut week = first_week;
-    while week <= app.today {
-        rows.insert(
-            week,
-            WeekRow {
-                week_start: week,
-                runs: 0,
-                distance_km: 0.0,
-                long_run_km: 0.0,
-                moving_s: 0.0,
-                strength_sessions: 0,
-            },
-        );
-        week = week
-            .checked_add(jiff::Span::new().weeks(1))
-            .unwrap_or(Date::MAX);
+async fn list_weeks(ctx: &Context, weeks: u32) -> Result<(), Failure> {
+    let today = ctx.app.clock().today();
+    let first = app::Clock::shift(today, -7 * i64::from(weeks.saturating_sub(1)));
+    let rows = ctx.app.running_weeks(first, today).await?;
+    if ctx.ui.json {
+        let weeks: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|row| {
+                serde_json::json!({
+                    "week_start": row.week_start,
+                    "runs": row.runs,
+                    "distance_km": row.distance_m / 1000.0,
+                    "long_run_km": row.long_run_m / 1000.0,
+                    "moving_s": row.moving_s,
+                    "strength_sessions": row.glute_days,
+                })
+            })
+            .collect();
+        return print_json(&serde_json::json!({ "weeks": weeks }));
     }
-    for summary in runs::weekly_summaries(&activities, &jiff::tz::TimeZone::system()) {
-        let Ok(week_start) = summary.week_start.parse::<Date>() else {
-            continue;
-        };
-        let Some(row) = rows.get_mut(&week_start) else {
-            continue;
-        };
-        row.runs = summary.runs as u32;
-        row.distance_km = summary.distance_m / 1000.0;
-        row.long_run_km = summary.long_run_m / 1000.0;
-        row.moving_s = summary.moving_s;
+    if rows.iter().all(|r| r.runs == 0) {
+        outln!(
+            "No runs in these weeks. `runstrong runs import PATH` reads FIT, GPX and TCX files, folders, zips and Strava exports."
+        )?;
     }
-    let mut days_done = std::collections::BTreeSet::new();
-    for session in sessions.iter().filter(|s| !s.sets.is_empty()) {
-        days_done.insert(session.date);
-    }
-    for day in days_done {
-        if let Some(row) = rows.get_mut(&monday(day)) {
-            row.strength_sessions += 1;
-        }
-    }
-    let rows: Vec<WeekRow> = rows.into_values().collect();
-    if app.json {
-        return print_json(&serde_json::json!({ "weeks": rows }));
-    }
-    if activities.is_empty() {
-        println!(
-            "No runs yet. `runstrong runs import PATH` reads FIT, GPX and TCX files, folders, zips and Strava exports."
-        );
-    }
-    let style = Style { color: app.color };
-    println!(
+    let style = ctx.ui.style();
+    outln!(
         "{}",
         style.bold("week of       runs   distance   long run   time       glute days")
-    );
+    )?;
     for row in &rows {
-        println!(
+        outln!(
             "{}   {:>4}   {:>6.1} km  {:>6.1} km  {:<9}  {}",
             row.week_start,
             row.runs,
-            row.distance_km,
-            row.long_run_km,
+            row.distance_m / 1000.0,
+            row.long_run_m / 1000.0,
             text::duration(row.moving_s),
-            "■".repeat(row.strength_sessions as usize)
-        );
+            "■".repeat(row.glute_days as usize)
+        )?;
     }
     Ok(())
-}
-
-/// The Monday of `day`'s ISO week.
-fn monday(day: Date) -> Date {
-    let back = i64::from(day.weekday().to_monday_zero_offset());
-    day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
 }
 
 /// A one-line progress bar on standard error, when it is a terminal.

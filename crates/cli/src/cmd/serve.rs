@@ -8,40 +8,19 @@
 //! as for every other command.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
-use store::Store;
-
-use crate::app::{App, Failure};
-use crate::text::Style;
+use crate::context::{Context, Failure};
 
 /// The address used when none is given.
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 
-pub async fn run(app: App, bind: SocketAddr) -> Result<(), Failure> {
+pub async fn run(context: Context, bind: SocketAddr) -> Result<(), Failure> {
     let listener = web::bind(bind)
         .await
         .map_err(|e| Failure::failed(e.to_string()))?;
     let addr = listener.local_addr().unwrap_or(bind);
-
-    let plan = app.prescription(app.today).await?;
-    let App {
-        store,
-        library,
-        program,
-        today,
-        color,
-        quiet,
-        ..
-    } = app;
-    let store: Arc<dyn Store> = Arc::from(store);
-    let pinned = std::env::var("RUNSTRONG_TODAY").is_ok_and(|v| !v.is_empty());
-    let clock: web::Clock = if pinned {
-        Arc::new(move || today)
-    } else {
-        Arc::new(|| jiff::ZonedDateTime::now().date())
-    };
-    let state = web::AppState::new(store.clone(), library, program, clock);
+    let Context { app, ui } = context;
+    let today = app.today().await?;
 
     let host = if addr.ip().is_unspecified() {
         "localhost".to_string()
@@ -50,26 +29,31 @@ pub async fn run(app: App, bind: SocketAddr) -> Result<(), Failure> {
     } else {
         addr.ip().to_string()
     };
-    let style = Style { color };
-    println!(
+    let style = ui.style();
+    outln!(
         "runstrong is running at {}",
         style.bold(&format!("http://{host}:{}/", addr.port()))
-    );
+    )?;
     if !addr.ip().is_loopback() {
         eprintln!(
             "warning: listening on {addr}, beyond this computer; local mode has no login, so anyone who can reach this address can read and change your data"
         );
     }
-    if !quiet {
-        println!();
-        print!("{}", crate::cmd::today::render(&plan, style));
+    if !ui.quiet {
+        outln!()?;
+        out!("{}", crate::cmd::today::render(&today.prescription, style))?;
+        out!(
+            "{}",
+            crate::cmd::today::render_running(&today.running, style)
+        )?;
     }
-    println!("\nPress Ctrl-C to stop.");
+    outln!("\nPress Ctrl-C to stop.")?;
 
+    let state = web::AppState::new(app.clone(), addr);
     let served = web::serve(listener, state, shutdown_signal()).await;
-    store.close().await;
+    app.close().await;
     served.map_err(|e| Failure::failed(e.to_string()))?;
-    println!("Stopped; everything is saved.");
+    outln!("Stopped; everything is saved.")?;
     Ok(())
 }
 

@@ -1,46 +1,45 @@
 //! `runstrong stats`: the streak, adherence and totals.
 
-use crate::app::{App, Failure, print_json};
-use crate::text::{self, Style};
+use crate::context::{Context, Failure, print_json};
+use crate::text;
 
-pub async fn run(app: &App) -> Result<(), Failure> {
-    let sessions = app.all_sessions().await?;
-    let stats = coach::stats::stats(&sessions, app.today);
-    if app.json {
+pub async fn run(ctx: &Context) -> Result<(), Failure> {
+    let stats = ctx.app.today().await?.stats;
+    if ctx.ui.json {
         return print_json(&stats);
     }
-    let style = Style { color: app.color };
+    let style = ctx.ui.style();
     if stats.sessions == 0 {
-        println!("No sessions yet. `runstrong go` starts today's.");
+        outln!("No sessions yet. `runstrong go` starts today's.")?;
         return Ok(());
     }
     let plural = |n: u32| if n == 1 { "" } else { "s" };
-    println!("{}  {}", style.bold("Habit"), style.accent(&stats.habit));
-    println!(
+    outln!("{}  {}", style.bold("Habit"), style.accent(&stats.habit))?;
+    outln!(
         "  streak      {} day{}",
         stats.streak_days,
         plural(stats.streak_days)
-    );
-    println!(
+    )?;
+    outln!(
         "  longest     {} day{}",
         stats.longest_streak_days,
         plural(stats.longest_streak_days)
-    );
-    println!("  last 30     {} of 30 days", stats.days_done_last_30);
-    println!("{}", style.bold("Totals"));
-    println!("  sessions    {}", stats.sessions);
-    println!("  sets        {}", stats.total_sets);
-    println!("  reps        {}", stats.total_reps);
-    println!(
+    )?;
+    outln!("  last 30     {} of 30 days", stats.days_done_last_30)?;
+    outln!("{}", style.bold("Totals"))?;
+    outln!("  sessions    {}", stats.sessions)?;
+    outln!("  sets        {}", stats.total_sets)?;
+    outln!("  reps        {}", stats.total_reps)?;
+    outln!(
         "  under tension {}",
         text::duration(stats.time_under_tension_s)
-    );
+    )?;
     if let (Some(first), Some(last)) = (stats.first_day, stats.last_day) {
-        println!(
+        outln!(
             "  since       {} (last {})",
             text::day(first),
             text::day(last)
-        );
+        )?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use coach::prescribe::Prescription;
 use coach::running::RunAdvice;
 use serde::Serialize;
 
-use crate::app::{App, Failure, print_json};
+use crate::context::{Context, Failure, print_json};
 use crate::text::{self, Style};
 
 /// `today --json`: the prescription with the running suggestions beside it.
@@ -15,26 +15,32 @@ struct TodayJson<'a> {
     running: &'a [RunAdvice],
 }
 
-pub async fn run(app: &App) -> Result<(), Failure> {
-    let sessions = app.all_sessions().await?;
-    let plan = app.prescription_from(&sessions, app.today).await?;
-    let running = app.running_advice(&sessions, app.today).await?;
-    if app.json {
+pub async fn run(ctx: &Context) -> Result<(), Failure> {
+    let today = ctx.app.today().await?;
+    if ctx.ui.json {
         return print_json(&TodayJson {
-            plan: &plan,
-            running: &running,
+            plan: &today.prescription,
+            running: &today.running,
         });
     }
-    let style = Style { color: app.color };
-    print!("{}", render(&plan, style));
-    for advice in &running {
-        println!(
-            "  {} {}",
-            style.accent("running:"),
-            text::wrap(&advice.text, 80, "           ")
-        );
-    }
+    let style = ctx.ui.style();
+    out!("{}", render(&today.prescription, style))?;
+    out!("{}", render_running(&today.running, style))?;
     Ok(())
+}
+
+/// The running suggestions as text; also printed at the start of `go`.
+pub fn render_running(running: &[RunAdvice], style: Style) -> String {
+    running
+        .iter()
+        .map(|advice| {
+            format!(
+                "  {} {}\n",
+                style.accent("running:"),
+                text::wrap(&advice.text, 80, "           ")
+            )
+        })
+        .collect()
 }
 
 /// The plan as text; also printed at the start of `go`.

@@ -160,3 +160,34 @@ fn an_unsupported_url_and_bad_flags_are_usage_errors() {
     assert!(err.contains("is after"), "{err}");
     env.fails(&["no-such-command"], 2);
 }
+
+#[test]
+fn a_read_command_never_creates_a_database_at_a_mistyped_path() {
+    let (env, export) = seeded();
+    let typo = env.path("nested/runstrnog.db");
+    let typo_arg = typo.to_str().unwrap();
+    for read in [
+        &["today"][..],
+        &["history"],
+        &["stats"],
+        &["export"],
+        &["runs"],
+    ] {
+        let mut args = vec!["--db", typo_arg];
+        args.extend_from_slice(read);
+        let err = env.fails(&args, 1);
+        assert!(
+            err.contains("there is no runstrong database at"),
+            "{read:?}: {err}"
+        );
+    }
+    assert!(!env.path("nested").exists(), "no folder was created");
+    // Commands that record something create it.
+    env.ok(&["--db", typo_arg, "log", "bridge", "1x10"]);
+    assert!(typo.is_file());
+    assert_eq!(
+        env.ok(&["export"]),
+        export,
+        "the default database is untouched"
+    );
+}

@@ -1,5 +1,8 @@
-//! A tiny harness: a temporary data directory per test and a way to run the
-//! built binary against it with a fixed "today".
+//! A tiny harness: a temporary home per test and a way to run the built
+//! binary in it with a fixed "today". The database is the default one of
+//! that home (`$XDG_DATA_HOME/runstrong/runstrong.db`), so the first command
+//! creates it as it would for a new user; tests that name a database pass
+//! `--db` themselves.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -19,7 +22,7 @@ pub struct Env {
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let db = dir.path().join("runstrong.db");
+        let db = dir.path().join("data/runstrong/runstrong.db");
         Env {
             dir,
             db,
@@ -27,14 +30,15 @@ impl Env {
         }
     }
 
-    /// A command for the binary with `--db` and `RUNSTRONG_TODAY` set.
+    /// A command for the binary in the test's home, with `RUNSTRONG_TODAY` set.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_runstrong"));
         command
-            .arg("--db")
-            .arg(&self.db)
             .args(args)
             .current_dir(self.dir.path())
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("RUNSTRONG_TODAY", &self.today)
             .env_remove("RUNSTRONG_DATABASE")
             .env("NO_COLOR", "1")

@@ -3,15 +3,17 @@
 //! between them is a bug in one of them.
 //!
 //! PostgreSQL runs when `RUNSTRONG_TEST_POSTGRES` is set to a URL such as
-//! `postgres://postgres@127.0.0.1:5432/test`. That database is only used as a
-//! maintenance connection: each run creates its own uniquely named database,
-//! runs the story there and drops it, so concurrent runs don't interfere.
+//! `postgres://postgres@127.0.0.1:5432/test` (see `server`). The chapters on
+//! imported records are in `records`.
 
 use coach::assessment::{GluteFeel, PerSide, Questionnaire, SquatChecklist, Stance};
-use coach::{Assessment, Feedback, Felt, Session, SetRecord, Side, Source};
+use coach::{Assessment, Feedback, Felt, PlannedItem, Session, SetRecord, Side, Source};
 use jiff::civil::{Date, date};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use sqlx::{Connection, PgConnection};
 use store::{ImportCounts, PgStore, SqliteStore, Store, StoreError};
+
+use crate::records;
+use crate::server::{FreshDatabase, postgres_url};
 
 /// Seconds chosen to catch any lossy float path (text formatting, f32).
 const AWKWARD: [f64; 6] = [
@@ -85,6 +87,28 @@ fn assessment(day: Date, taken_at_ms: i64) -> Assessment {
     }
 }
 
+/// What a guided session was prescribed, with holds no text path keeps exactly.
+fn prescribed() -> Vec<PlannedItem> {
+    vec![
+        PlannedItem {
+            exercise: "active-shoulder-bridge".to_string(),
+            sets: 2,
+            reps: 10,
+            per_side: false,
+            hold_s: AWKWARD[0],
+            start_side: None,
+        },
+        PlannedItem {
+            exercise: "clamshell".to_string(),
+            sets: 3,
+            reps: 12,
+            per_side: true,
+            hold_s: AWKWARD[1],
+            start_side: Some(coach::Side::Right),
+        },
+    ]
+}
+
 fn with_id(mut s: Session, id: i64) -> Session {
     s.id = id;
     s
@@ -101,62 +125,6 @@ fn bits(sessions: &[Session]) -> Vec<(u64, u64)> {
         .collect()
 }
 
-/// A short run as our own GPX, decoded by the `runs` crate.
-fn run_activity(start_minute: u32) -> runs::Activity {
-    let gpx = format!(
-        r#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>
-<trkpt lat="47.0000" lon="8.0"><ele>400.5</ele><time>2026-03-01T07:{start_minute:02}:00Z</time></trkpt>
-<trkpt lat="47.0010" lon="8.0"><ele>401.25</ele><time>2026-03-01T07:{start_minute:02}:30Z</time></trkpt>
-<trkpt lat="47.0020" lon="8.0"><ele>403.0</ele><time>2026-03-01T07:{:02}:00Z</time></trkpt>
-</trkseg></trk></gpx>"#,
-        start_minute + 1
-    );
-    let mut activities = runs::import_file("run.gpx", gpx.as_bytes()).expect("our GPX decodes");
-    activities.remove(0)
-}
-
-/// Activities: stored losslessly, deduplicated by fingerprint, imported all or nothing.
-async fn activity_story(store: &dyn Store) {
-    let at = store.location().to_string();
-    let run = run_activity(0);
-    assert_eq!(
-        store
-            .add_activities(&[run.clone(), run.clone()])
-            .await
-            .unwrap(),
-        vec![true, false],
-        "{at}: the same run twice is stored once"
-    );
-    assert_eq!(
-        store
-            .add_activities(std::slice::from_ref(&run))
-            .await
-            .unwrap(),
-        vec![false],
-        "{at}"
-    );
-    assert_eq!(
-        store.activities(None).await.unwrap(),
-        vec![run.clone()],
-        "{at}: lossless"
-    );
-    let later = run_activity(30);
-    let counts = store
-        .import(&[], &[], &[run.clone(), later.clone()])
-        .await
-        .unwrap();
-    assert_eq!(
-        (counts.activities_added, counts.activities_skipped),
-        (1, 1),
-        "{at}"
-    );
-    assert_eq!(
-        store.activities(None).await.unwrap(),
-        vec![run, later],
-        "{at}: oldest first"
-    );
-}
-
 /// The scenario. Panics (with the backend's location) on the first difference.
 async fn story(store: &dyn Store) {
     let at = store.location().to_string();
@@ -170,8 +138,10 @@ async fn story(store: &dyn Store) {
     assert_eq!(store.setting("units").await.unwrap(), None, "{at}");
     assert_eq!(store.session(1).await.unwrap(), None, "{at}");
 
-    // A guided session starts empty; sets arrive one by one.
-    let guided = session(mar2, Source::Terminal, 1_772_400_000_000, vec![]);
+    // A guided session starts empty, with what it was prescribed; sets
+    // arrive one by one.
+    let mut guided = session(mar2, Source::Terminal, 1_772_400_000_000, vec![]);
+    guided.prescribed = prescribed();
     let guided_id = store.create_session(&guided).await.unwrap();
     // A hand log arrives with its sets, on an earlier day, created later.
     let logged_sets: Vec<SetRecord> = AWKWARD
@@ -244,10 +214,12 @@ async fn story(store: &dyn Store) {
     expected_guided.sets = vec![first.clone(), second.clone()];
     expected_guided.feedback = feedback;
     expected_guided.finished_at_ms = Some(1_772_400_600_000);
+    let got_guided = store.session(guided_id).await.unwrap();
+    assert_eq!(got_guided, Some(expected_guided.clone()), "{at}");
     assert_eq!(
-        store.session(guided_id).await.unwrap(),
-        Some(expected_guided.clone()),
-        "{at}"
+        got_guided.unwrap().prescribed[1].hold_s.to_bits(),
+        AWKWARD[1].to_bits(),
+        "{at}: a prescribed hold round-trips bit for bit"
     );
     let expected_logged = with_id(logged.clone(), logged_id);
     let got_logged = store.session(logged_id).await.unwrap().unwrap();
@@ -376,9 +348,37 @@ async fn story(store: &dyn Store) {
         "{at}"
     );
 
-    // A second session with the same (source, start) is refused, not merged.
+    // A second session with the same (source, start) is refused, not
+    // merged, and the stored one is found by that key.
     let twin = session(mar2, Source::Terminal, guided.started_at_ms, vec![]);
-    assert!(store.create_session(&twin).await.is_err(), "{at}");
+    let err = store.create_session(&twin).await.unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate { .. }), "{at}: {err:?}");
+    assert_eq!(
+        err.to_string(),
+        "a terminal session started at 2026-03-01T21:20:00Z is already stored",
+        "{at}"
+    );
+    assert_eq!(
+        store
+            .session_id_by_key(Source::Terminal, guided.started_at_ms)
+            .await
+            .unwrap(),
+        Some(guided_id),
+        "{at}"
+    );
+    assert_eq!(
+        store
+            .session_id_by_key(Source::Web, guided.started_at_ms)
+            .await
+            .unwrap(),
+        None,
+        "{at}: the source is part of the key"
+    );
+    assert_eq!(
+        store.session(guided_id).await.unwrap(),
+        Some(expected_guided.clone()),
+        "{at}: the refused twin changed nothing"
+    );
 
     // Delete: the session and its sets go; a second delete reports nothing done.
     assert!(store.delete_session(early_id).await.unwrap(), "{at}");
@@ -421,10 +421,16 @@ async fn story(store: &dyn Store) {
         later.questionnaire.sitting_hours_per_day.to_bits(),
         "{at}"
     );
+    let err = store.add_assessment(&later).await.unwrap_err();
     assert!(
-        store.add_assessment(&later).await.is_err(),
-        "{at}: taken_at_ms is unique"
+        matches!(err, StoreError::Duplicate { .. }),
+        "{at}: taken_at_ms is unique: {err:?}"
     );
+    assert!(
+        err.to_string().starts_with("an assessment taken at "),
+        "{at}: {err}"
+    );
+    assert_eq!(store.assessments().await.unwrap().len(), 2, "{at}");
 
     // Settings.
     store.set_setting("units", "metric").await.unwrap();
@@ -451,7 +457,7 @@ async fn story(store: &dyn Store) {
     let mut changed_dup = logged.clone();
     changed_dup.note = Some("this must not replace the stored note".to_string());
     changed_dup.sets.clear();
-    let imported = session(
+    let mut imported = session(
         date(2026, 2, 27),
         Source::Import,
         1_772_100_000_000,
@@ -460,6 +466,7 @@ async fn story(store: &dyn Store) {
             set(2, "bridge", AWKWARD[0], None),
         ],
     );
+    imported.prescribed = prescribed();
     let mut changed_assessment = later.clone();
     changed_assessment.note = Some("must not replace".to_string());
     let new_assessment = assessment(date(2026, 2, 20), 1_771_600_000_000);
@@ -545,7 +552,8 @@ async fn story(store: &dyn Store) {
         },
         "{at}"
     );
-    activity_story(store).await;
+    records::activity_story(store).await;
+    records::seen_files_story(store).await;
 }
 
 #[tokio::test]
@@ -562,91 +570,6 @@ async fn story_sqlite() {
 async fn story_sqlite_in_memory() {
     let store = SqliteStore::open_in_memory().await.unwrap();
     story(&store).await;
-}
-
-/// The maintenance URL from the environment, or `None` (test skipped).
-fn postgres_url() -> Option<String> {
-    let url = std::env::var("RUNSTRONG_TEST_POSTGRES")
-        .ok()
-        .filter(|u| !u.trim().is_empty());
-    if url.is_none() {
-        println!("skipped: set RUNSTRONG_TEST_POSTGRES=postgres://... to run the PostgreSQL story");
-    }
-    url
-}
-
-/// `url` with its database name replaced by `name` (query kept).
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    format!("{host}/{name}{query}")
-}
-
-/// A database of its own on the server of a maintenance URL, dropped (with
-/// `FORCE`, so open connections don't stop it) when this value is dropped,
-/// also when the test panics.
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create(admin_url: &str) -> FreshDatabase {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let name = format!("runstrong_test_{}_{nanos}", std::process::id());
-        let mut admin = PgConnection::connect(admin_url).await.unwrap();
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        FreshDatabase {
-            admin_url: admin_url.to_string(),
-            url: with_database(admin_url, &name),
-            name,
-        }
-    }
-}
-
-impl Drop for FreshDatabase {
-    fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        // Drop cannot await: run the statement on a runtime of its own.
-        let dropped = std::thread::spawn(move || -> Result<(), String> {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            runtime.block_on(async {
-                let mut admin = PgConnection::connect(&admin_url)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                sqlx::query(AssertSqlSafe(sql))
-                    .execute(&mut admin)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                admin.close().await.map_err(|e| e.to_string())
-            })
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(()))) {
-            eprintln!(
-                "could not drop the test database {}: {dropped:?}",
-                self.name
-            );
-        }
-    }
 }
 
 #[tokio::test]
@@ -724,6 +647,30 @@ async fn postgres_newer_schema_is_refused() {
     conn.close().await.unwrap();
 }
 
+#[tokio::test]
+async fn postgres_missing_table_is_refused() {
+    let Some(url) = postgres_url() else { return };
+    let db = FreshDatabase::create(&url).await;
+    PgStore::open(&db.url).await.unwrap().close().await;
+    let mut conn = PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("DROP TABLE seen_files")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let err = PgStore::open(&db.url).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("its table seen_files is missing"),
+        "{err}"
+    );
+    let left: bool = sqlx::query_scalar("SELECT to_regclass('seen_files') IS NOT NULL")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert!(!left, "nothing was recreated");
+    conn.close().await.unwrap();
+}
+
 /// (table, column, nullable) of the runstrong tables, sorted.
 type Columns = Vec<(String, String, bool)>;
 
@@ -767,17 +714,4 @@ async fn both_backends_have_the_same_tables_and_columns() {
     assert!(pg.len() >= 25, "{pg:?}");
     assert_eq!(sqlite_columns().await, pg);
     assert_eq!(SqliteStore::schema_version(), PgStore::schema_version());
-}
-
-#[test]
-fn with_database_replaces_only_the_name() {
-    assert_eq!(
-        with_database("postgres://p@h:5432/test", "x"),
-        "postgres://p@h:5432/x"
-    );
-    assert_eq!(
-        with_database("postgres://p@h/test?sslmode=disable", "x"),
-        "postgres://p@h/x?sslmode=disable"
-    );
-    assert_eq!(with_database("postgres://p@h", "x"), "postgres://p@h/x");
 }

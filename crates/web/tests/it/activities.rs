@@ -116,7 +116,7 @@ async fn unreadable_files_are_named_and_bad_requests_are_refused() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.error().contains("expected YYYY-MM-DD"));
     assert!(
-        h.store.activities(None).await.unwrap().is_empty(),
+        h.store.activities(None, None).await.unwrap().is_empty(),
         "nothing was stored"
     );
 }
@@ -154,7 +154,7 @@ async fn the_upload_form_imports_several_files_without_javascript() {
         reply.text.contains("notes.gpx"),
         "the unreadable file is named"
     );
-    assert_eq!(h.store.activities(None).await.unwrap().len(), 2);
+    assert_eq!(h.store.activities(None, None).await.unwrap().len(), 2);
     // A third run in two weeks without glute work: Today nudges, linking Runs.
     h.send(
         "POST",

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::harness::{TODAY, bridge_set, harness, new_session};
+use crate::harness::{TODAY, bridge_set, harness, new_session, observed};
 
 const STARTED: i64 = 1_773_100_000_000;
 
@@ -36,19 +36,19 @@ async fn a_browser_session_is_stored_set_by_set_and_resumes_after_its_last_set()
 
     // First set creates the session; its repeat is counted once.
     let first = h
-        .post_json("/api/v1/sessions", &new_session(STARTED, bridge_set(1, 10)))
+        .post_json("/api/v1/sessions", &new_session(STARTED, observed(1, 10)))
         .await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
     let id = first.json()["id"].as_i64().unwrap();
     let again = h
-        .post_json("/api/v1/sessions", &new_session(STARTED, bridge_set(1, 10)))
+        .post_json("/api/v1/sessions", &new_session(STARTED, observed(1, 10)))
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text);
     assert_eq!(again.json(), json!({"id": id, "added": 0}));
 
     // The second set appends to the same session (keyed by started_at_ms).
     let second = h
-        .post_json("/api/v1/sessions", &new_session(STARTED, bridge_set(2, 10)))
+        .post_json("/api/v1/sessions", &new_session(STARTED, observed(2, 10)))
         .await;
     assert_eq!(second.status, StatusCode::CREATED);
     assert_eq!(second.json(), json!({"id": id, "added": 1}));
@@ -126,7 +126,7 @@ async fn a_browser_session_is_stored_set_by_set_and_resumes_after_its_last_set()
 async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
     let h = harness().await;
     let created = h
-        .post_json("/api/v1/sessions", &new_session(STARTED, bridge_set(1, 10)))
+        .post_json("/api/v1/sessions", &new_session(STARTED, observed(1, 10)))
         .await;
     let id = created.json()["id"].as_i64().unwrap();
     let before = h.sessions().await;
@@ -136,7 +136,7 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
             "POST",
             "/api/v1/sessions".into(),
             "application/json",
-            "{\"started_at_ms\": 1, \"sets\": [".into(),
+            "{\"started_at_ms\": 1, \"observed\": [".into(),
             StatusCode::BAD_REQUEST,
             "not valid JSON",
         ),
@@ -144,7 +144,7 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
             "POST",
             "/api/v1/sessions".into(),
             "application/json",
-            json!({"started_at_ms": "soon", "sets": []}).to_string(),
+            json!({"started_at_ms": "soon", "observed": []}).to_string(),
             StatusCode::UNPROCESSABLE_ENTITY,
             "started_at_ms",
         ),
@@ -160,7 +160,7 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
             "POST",
             "/api/v1/sessions".into(),
             "text/plain",
-            new_session(STARTED + 1, bridge_set(1, 10)).to_string(),
+            new_session(STARTED + 1, observed(1, 10)).to_string(),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "must be JSON",
         ),
@@ -168,12 +168,11 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
             "POST",
             "/api/v1/sessions".into(),
             "application/json",
-            new_session(STARTED + 1, {
-                let mut set = bridge_set(1, 10);
-                set["exercise"] = json!("brige");
-                set
-            })
-            .to_string(),
+            {
+                let mut body = new_session(STARTED + 1, observed(1, 10));
+                body["exercise"] = json!("brige");
+                body.to_string()
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown exercise \"brige\"",
         ),
@@ -181,7 +180,7 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
             "POST",
             "/api/v1/sessions".into(),
             "application/json",
-            json!({"date": "2026-03-11", "started_at_ms": STARTED + 2, "sets": [bridge_set(1, 10)]})
+            json!({"date": "2026-03-11", "started_at_ms": STARTED + 2, "observed": [observed(1, 10)]})
                 .to_string(),
             StatusCode::UNPROCESSABLE_ENTITY,
             "in the future",
@@ -190,15 +189,15 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_changes() {
             "POST",
             "/api/v1/sessions".into(),
             "application/json",
-            json!({"started_at_ms": STARTED + 3, "sets": []}).to_string(),
+            json!({"started_at_ms": STARTED + 3, "observed": []}).to_string(),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "at least one set",
+            "no set was sent",
         ),
         (
             "POST",
             "/api/v1/sessions".into(),
             "application/json",
-            new_session(STARTED + 4, bridge_set(1, 9000)).to_string(),
+            new_session(STARTED + 4, observed(1, 9000)).to_string(),
             StatusCode::UNPROCESSABLE_ENTITY,
             "reps",
         ),
@@ -418,16 +417,9 @@ async fn a_second_server_on_a_port_in_use_names_the_port() {
 #[tokio::test]
 async fn a_real_server_answers_and_shuts_down_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let store: std::sync::Arc<dyn store::Store> = std::sync::Arc::from(
-        store::open(dir.path().join("db").to_str().unwrap())
-            .await
-            .unwrap(),
-    );
-    let library = coach::Library::embedded().unwrap();
-    let program = coach::program::Program::embedded(&library).unwrap();
-    let state = web::AppState::new(store, library, program, std::sync::Arc::new(|| TODAY));
     let listener = web::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let state = crate::harness::state_on(&dir.path().join("db"), addr).await;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(web::serve(listener, state, async {
         let _ = stopped.await;

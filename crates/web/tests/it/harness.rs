@@ -6,8 +6,6 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use coach::Library;
-use coach::program::Program;
 use jiff::civil::{Date, date};
 use store::Store;
 use tower::ServiceExt;
@@ -20,13 +18,29 @@ pub struct Harness {
     _dir: tempfile::TempDir,
 }
 
+/// The app's state over the database at `path` (created), with "today"
+/// pinned to [`TODAY`] in UTC, answering on `addr`.
+pub async fn state_on(path: &std::path::Path, addr: std::net::SocketAddr) -> web::AppState {
+    let store: Arc<dyn Store> = Arc::from(
+        store::open(path.to_str().unwrap(), store::OpenMode::Create)
+            .await
+            .unwrap(),
+    );
+    let clock = app::Clock::pinned(TODAY, jiff::tz::TimeZone::UTC);
+    web::AppState::new(app::App::new(store, clock).unwrap(), addr)
+}
+
 pub async fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runstrong.db");
-    let store: Arc<dyn Store> = Arc::from(store::open(path.to_str().unwrap()).await.unwrap());
-    let library = Library::embedded().unwrap();
-    let program = Program::embedded(&library).unwrap();
-    let state = web::AppState::new(store.clone(), library, program, Arc::new(|| TODAY));
+    let store: Arc<dyn Store> = Arc::from(
+        store::open(path.to_str().unwrap(), store::OpenMode::Create)
+            .await
+            .unwrap(),
+    );
+    let clock = app::Clock::pinned(TODAY, jiff::tz::TimeZone::UTC);
+    let app = app::App::new(store.clone(), clock).unwrap();
+    let state = web::AppState::new(app, "127.0.0.1:7878".parse().unwrap());
     Harness {
         app: web::app(state),
         store,
@@ -117,9 +131,18 @@ pub fn bridge_set(position: u32, reps: u32) -> serde_json::Value {
     })
 }
 
-/// The body of `POST /api/v1/sessions` for one set.
-pub fn new_session(started_at_ms: i64, set: serde_json::Value) -> serde_json::Value {
-    let mut body = serde_json::json!({"started_at_ms": started_at_ms, "sets": []});
-    body["sets"] = serde_json::Value::Array(vec![set]);
+/// What the browser observed of the set at `position` of today's plan.
+pub fn observed(position: u32, reps: u32) -> serde_json::Value {
+    serde_json::json!({
+        "position": position,
+        "reps": reps,
+        "completed_at_ms": 1_773_100_000_000_i64 + i64::from(position) * 90_000,
+    })
+}
+
+/// The body of `POST /api/v1/sessions` for one observed set.
+pub fn new_session(started_at_ms: i64, observed: serde_json::Value) -> serde_json::Value {
+    let mut body = serde_json::json!({"started_at_ms": started_at_ms, "observed": []});
+    body["observed"] = serde_json::Value::Array(vec![observed]);
     body
 }

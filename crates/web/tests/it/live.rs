@@ -3,16 +3,12 @@
 //! error message and the socket keeps working, and the page and the
 //! MediaPipe route answer.
 
-use std::sync::Arc;
-
-use coach::Library;
-use coach::program::Program;
 use futures_util::{SinkExt, StreamExt};
 use sense::synth::{self, Plan, SetKind};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::harness::{TODAY, harness};
+use crate::harness::harness;
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -25,13 +21,9 @@ async fn server() -> (
 ) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runstrong.db");
-    let store: Arc<dyn store::Store> =
-        Arc::from(store::open(path.to_str().unwrap()).await.unwrap());
-    let library = Library::embedded().unwrap();
-    let program = Program::embedded(&library).unwrap();
-    let state = web::AppState::new(store, library, program, Arc::new(|| TODAY));
     let listener = web::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let state = crate::harness::state_on(&path, addr).await;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(web::serve(listener, state, async {
         let _ = stopped.await;

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::harness::{bridge_set, harness, new_session};
+use crate::harness::{harness, new_session, observed};
 
 /// Page weight budget in bytes (HTML; assets are counted in the browser test).
 const PAGE_BUDGET: usize = 150 * 1024;
@@ -16,7 +16,7 @@ async fn every_page_answers_with_a_whole_document_under_budget() {
     // With some history, so the lists and charts have something to draw.
     h.post_json(
         "/api/v1/sessions",
-        &new_session(1_773_000_000_000, bridge_set(1, 10)),
+        &new_session(1_773_000_000_000, observed(1, 10)),
     )
     .await;
     for path in [
@@ -122,7 +122,7 @@ async fn history_edits_and_deletes_with_a_confirmation_and_no_javascript() {
     let id = h
         .post_json(
             "/api/v1/sessions",
-            &new_session(1_773_000_000_000, bridge_set(1, 10)),
+            &new_session(1_773_000_000_000, observed(1, 10)),
         )
         .await
         .json()["id"]
@@ -227,7 +227,7 @@ async fn progress_draws_its_charts_as_svg() {
     let h = harness().await;
     h.post_json(
         "/api/v1/sessions",
-        &new_session(1_773_000_000_000, bridge_set(1, 10)),
+        &new_session(1_773_000_000_000, observed(1, 10)),
     )
     .await;
     let page = h.get("/progress").await.text;

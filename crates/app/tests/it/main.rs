@@ -1,0 +1,5 @@
+//! Integration tests of the application layer: the use cases over a real
+//! SQLite store (in a temporary folder), with a pinned clock.
+
+mod harness;
+mod recording;

@@ -1,0 +1,246 @@
+//! The self-check: the latest results and their trend, and the form to take
+//! a check (questionnaire and home tests). A refused form comes back with
+//! what was typed.
+
+use askama::Template;
+use axum::extract::{Form, State};
+use coach::assessment::{
+    Answers, GluteFeel, PerSide, Questionnaire, Report, SquatChecklist, Stance,
+};
+use serde::Deserialize;
+
+use super::forms::{filled, optional, required, ticked};
+use super::{Layout, PageError, PageResult, day, layout, refused, render};
+use crate::{AppState, charts};
+
+struct CheckRow {
+    date: String,
+    left: String,
+    right: String,
+}
+
+#[derive(Template)]
+#[template(path = "check.html")]
+struct CheckPage {
+    page: Layout,
+    error: Option<String>,
+    saved: bool,
+    report: Option<Report>,
+    trend: Option<String>,
+    rows: Vec<CheckRow>,
+    form: CheckForm,
+    /// The single-leg tests of each side, as typed.
+    sides: Vec<(&'static str, SideForm)>,
+}
+
+/// One side's single-leg tests as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub(super) struct SideForm {
+    bridge: String,
+    squat: Option<String>,
+    knee: Option<String>,
+    pelvis: Option<String>,
+    trunk: Option<String>,
+    balance: Option<String>,
+    depth: Option<String>,
+    stance: String,
+}
+
+/// The check form as typed (field names `left.bridge` and so on are
+/// flattened by the page as `left_bridge`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub(super) struct CheckForm {
+    sitting: String,
+    runs: String,
+    cross: Option<String>,
+    injuries: String,
+    feel: String,
+    note: String,
+    left_bridge: String,
+    right_bridge: String,
+    left_squat: Option<String>,
+    right_squat: Option<String>,
+    left_knee: Option<String>,
+    right_knee: Option<String>,
+    left_pelvis: Option<String>,
+    right_pelvis: Option<String>,
+    left_trunk: Option<String>,
+    right_trunk: Option<String>,
+    left_balance: Option<String>,
+    right_balance: Option<String>,
+    left_depth: Option<String>,
+    right_depth: Option<String>,
+    left_stance: String,
+    right_stance: String,
+}
+
+impl CheckForm {
+    /// A blank form, with both squat tests ticked as done.
+    fn blank() -> CheckForm {
+        CheckForm {
+            left_squat: Some("on".into()),
+            right_squat: Some("on".into()),
+            ..CheckForm::default()
+        }
+    }
+
+    fn side(&self, left: bool) -> SideForm {
+        let pick =
+            |l: &Option<String>, r: &Option<String>| if left { l.clone() } else { r.clone() };
+        SideForm {
+            bridge: if left {
+                self.left_bridge.clone()
+            } else {
+                self.right_bridge.clone()
+            },
+            squat: pick(&self.left_squat, &self.right_squat),
+            knee: pick(&self.left_knee, &self.right_knee),
+            pelvis: pick(&self.left_pelvis, &self.right_pelvis),
+            trunk: pick(&self.left_trunk, &self.right_trunk),
+            balance: pick(&self.left_balance, &self.right_balance),
+            depth: pick(&self.left_depth, &self.right_depth),
+            stance: if left {
+                self.left_stance.clone()
+            } else {
+                self.right_stance.clone()
+            },
+        }
+    }
+
+    fn answers(&self) -> Result<Answers, String> {
+        let can_feel_glutes = match filled(&self.feel) {
+            Some("yes") => GluteFeel::Yes,
+            Some("sometimes") => GluteFeel::Sometimes,
+            Some("no") => GluteFeel::No,
+            _ => {
+                return Err(
+                    "Say whether you can feel your glutes in a bridge: yes, sometimes or no."
+                        .into(),
+                );
+            }
+        };
+        let (left, right) = (self.side(true), self.side(false));
+        let squat = |side: &SideForm| {
+            ticked(&side.squat).then(|| SquatChecklist {
+                knee_drifts_inward: ticked(&side.knee),
+                pelvis_drops_or_tilts: ticked(&side.pelvis),
+                trunk_leans_or_twists: ticked(&side.trunk),
+                loses_balance: ticked(&side.balance),
+                depth_uncontrolled: ticked(&side.depth),
+            })
+        };
+        let stance = |side: &SideForm| match filled(&side.stance) {
+            Some("level") => Some(Stance::Level),
+            Some("drops") => Some(Stance::Drops),
+            _ => None,
+        };
+        Ok(Answers {
+            questionnaire: Questionnaire {
+                sitting_hours_per_day: required(
+                    &self.sitting,
+                    "Hours sitting on a usual day",
+                    "a number of hours from 0 to 24",
+                )?,
+                runs_per_week: required(
+                    &self.runs,
+                    "Runs per week",
+                    "a whole number from 0 to 21",
+                )?,
+                cross_training: ticked(&self.cross),
+                past_overuse_injuries: self
+                    .injuries
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                can_feel_glutes,
+            },
+            single_leg_bridge_reps: PerSide {
+                left: optional(
+                    &left.bridge,
+                    "Left single-leg bridges",
+                    "a whole number of repetitions",
+                )?,
+                right: optional(
+                    &right.bridge,
+                    "Right single-leg bridges",
+                    "a whole number of repetitions",
+                )?,
+            },
+            single_leg_squat: PerSide {
+                left: squat(&left),
+                right: squat(&right),
+            },
+            trendelenburg: PerSide {
+                left: stance(&left),
+                right: stance(&right),
+            },
+            note: filled(&self.note).map(str::to_string),
+        })
+    }
+}
+
+async fn check_page(
+    state: &AppState,
+    form: CheckForm,
+    error: Option<String>,
+    saved: bool,
+) -> Result<CheckPage, PageError> {
+    let (_, report) = state.app().checks().await?;
+    let trend = report
+        .as_ref()
+        .filter(|r| r.bridge_trend.len() > 1)
+        .map(|r| charts::bridge_trend(r, "Single-leg bridge reps, left and right"));
+    let show = |v: Option<u32>| v.map_or("–".to_string(), |v| v.to_string());
+    let rows = report
+        .as_ref()
+        .map(|r| {
+            r.bridge_trend
+                .iter()
+                .rev()
+                .map(|p| CheckRow {
+                    date: day(p.date),
+                    left: show(p.left),
+                    right: show(p.right),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(CheckPage {
+        page: layout("Check", "check"),
+        error,
+        saved,
+        report,
+        trend,
+        rows,
+        sides: vec![("left", form.side(true)), ("right", form.side(false))],
+        form,
+    })
+}
+
+pub(super) async fn page(State(state): State<AppState>) -> PageResult {
+    Ok(render(
+        &check_page(&state, CheckForm::blank(), None, false).await?,
+    ))
+}
+
+pub(super) async fn submit(
+    State(state): State<AppState>,
+    Form(form): Form<CheckForm>,
+) -> PageResult {
+    let result = match form.answers() {
+        Ok(answers) => state.app().save_check(answers).await.map(|_| ()),
+        Err(message) => Err(app::AppError::Invalid(message)),
+    };
+    match result {
+        Ok(()) => Ok(render(
+            &check_page(&state, CheckForm::blank(), None, true).await?,
+        )),
+        Err(app::AppError::Invalid(message)) => Ok(refused(
+            &check_page(&state, form, Some(message), false).await?,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

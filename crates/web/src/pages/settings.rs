@@ -1,0 +1,108 @@
+//! Settings: the preferences of the guided session and the app. A refused
+//! form comes back with what was typed.
+
+use app::settings::{PreferencesPatch, Units};
+use askama::Template;
+use axum::extract::{Form, State};
+use serde::Deserialize;
+
+use super::forms::{filled, optional, ticked};
+use super::{Layout, PageResult, layout, refused, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    page: Layout,
+    form: SettingsForm,
+    saved: bool,
+    error: Option<String>,
+}
+
+/// The settings form as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct SettingsForm {
+    voice: Option<String>,
+    speech_rate: String,
+    tempo: String,
+    rest_s: String,
+    units: String,
+    reminder: String,
+}
+
+impl SettingsForm {
+    fn of(p: &app::settings::Preferences) -> SettingsForm {
+        SettingsForm {
+            voice: p.voice.then(|| "on".to_string()),
+            speech_rate: coach::words::seconds(p.speech_rate),
+            tempo: p.tempo.to_string(),
+            rest_s: p.rest_s.to_string(),
+            units: match p.units {
+                Units::Metric => "metric".into(),
+                Units::Imperial => "imperial".into(),
+            },
+            reminder: p.reminder.clone(),
+        }
+    }
+
+    fn patch(&self) -> Result<PreferencesPatch, String> {
+        Ok(PreferencesPatch {
+            voice: Some(ticked(&self.voice)),
+            speech_rate: optional(
+                &self.speech_rate,
+                "The speech rate",
+                "a number from 0.5 to 2",
+            )?,
+            tempo: optional(&self.tempo, "The tempo", "a number from 0.5 to 2")?,
+            rest_s: Some(
+                optional(
+                    &self.rest_s,
+                    "The rest between sets",
+                    "a whole number of seconds from 0 to 600",
+                )?
+                .unwrap_or(0),
+            ),
+            units: Some(match filled(&self.units) {
+                Some("imperial") => Units::Imperial,
+                _ => Units::Metric,
+            }),
+            reminder: Some(self.reminder.trim().to_string()),
+        })
+    }
+}
+
+fn settings_page(form: SettingsForm, saved: bool, error: Option<String>) -> SettingsPage {
+    SettingsPage {
+        page: layout("Settings", "settings"),
+        form,
+        saved,
+        error,
+    }
+}
+
+pub(super) async fn page(State(state): State<AppState>) -> PageResult {
+    let preferences = state.app().preferences().await?;
+    Ok(render(&settings_page(
+        SettingsForm::of(&preferences),
+        false,
+        None,
+    )))
+}
+
+pub(super) async fn submit(
+    State(state): State<AppState>,
+    Form(form): Form<SettingsForm>,
+) -> PageResult {
+    let result = match form.patch() {
+        Ok(patch) => state.app().update_preferences(&patch).await,
+        Err(message) => Err(app::AppError::Invalid(message)),
+    };
+    match result {
+        Ok(saved) => Ok(render(&settings_page(SettingsForm::of(&saved), true, None))),
+        Err(app::AppError::Invalid(message)) => {
+            Ok(refused(&settings_page(form, false, Some(message))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
