@@ -138,7 +138,7 @@ impl App {
             rows.insert(week, empty_week(week));
             week = Clock::shift(week, 7);
         }
-        for summary in runs::weekly_summaries(&activities) {
+        for summary in runs::weekly_summaries(&activities, self.clock().zone()) {
             let Ok(week_start) = summary.week_start.parse::<Date>() else {
                 continue;
             };

@@ -5,7 +5,15 @@
 //! program. `Activity`'s serde field names (`file`, `sport`, `start`,
 //! `distance_m`, `duration_s`, `moving_s`, `avg_hr`, `max_hr`,
 //! `avg_cadence_spm`, `elevation_gain_m`, `warnings`) are a contract used by
-//! `runstrong runs import --json`: do not rename them.
+//! `runstrong runs import --json`: do not rename them. Fields added later
+//! (`sport_inferred`, `pauses`, `splits`, `track`) carry `#[serde(default)]`
+//! so bodies stored before them still decode.
+//!
+//! [`Pause`], [`Split`] and [`TrackPoint`] are what a run's own page shows;
+//! they are computed in `page.rs` and kept compact: values are rounded to
+//! what a chart can show, and a track point is stored as a six-element array
+//! `[elapsed_s, distance_m, speed_mps, heart_rate_bpm, cadence, altitude_m]`
+//! (`null` where the file has no such channel).
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -126,8 +134,9 @@ pub struct RunningDynamics {
     pub step_length_mm: Option<f64>,
 }
 
-/// The device's own summary (FIT `session`), kept beside our computed values
-/// so that the two can be compared.
+/// The device's own summary (a FIT `session`, or a TCX activity's laps'
+/// summed time and distance), kept beside our computed values so that the
+/// two can be compared. A heart rate or cadence of 0 is stored as missing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceSummary {
     pub distance_m: Option<f64>,
@@ -151,15 +160,21 @@ pub struct Activity {
     /// Local time minus UTC, in seconds, when the file says so.
     pub utc_offset_s: Option<i32>,
     pub distance_m: f64,
-    /// Elapsed time from the first to the last sample, pauses included.
+    /// Elapsed time, pauses included: the device's own when the samples
+    /// agree with it, else from the first to the last sample (after any
+    /// clock jump was closed).
     pub duration_s: f64,
-    /// Time spent moving: the device's timer time (FIT session, TCX laps),
-    /// otherwise the time between samples faster than a slow walk.
+    /// Time spent moving, never above `duration_s`: the device's timer time
+    /// (FIT session, TCX laps) unless its records contradict it, otherwise
+    /// the time outside the device's timer pauses, or the time between
+    /// samples covered faster than about 1 km/h.
     pub moving_s: f64,
     /// Moving time per kilometre, in seconds.
     pub pace_s_per_km: Option<f64>,
     pub avg_hr: Option<f64>,
     pub max_hr: Option<f64>,
+    /// Steps per minute for running, rpm or strokes otherwise: the device's
+    /// session average when it has one.
     pub avg_cadence_spm: Option<f64>,
     pub elevation_gain_m: Option<f64>,
     /// Speed (m/min) per heartbeat (bpm): average moving speed ÷ average HR.
@@ -179,4 +194,105 @@ pub struct Activity {
     pub warnings: Vec<String>,
     /// Choices made on the user's behalf ("cadence doubled", "time zone unknown").
     pub assumptions: Vec<String>,
+    /// True when the file did not state the sport and it was inferred from
+    /// pace, cadence and heart rate (see `assumptions` for the evidence).
+    #[serde(default)]
+    pub sport_inferred: bool,
+    /// Times the recording stood still: the device's timer pauses when the
+    /// file has them, otherwise breaks between track segments and gaps in
+    /// the recording covered at less than a slow walk.
+    #[serde(default)]
+    pub pauses: Vec<Pause>,
+    /// One split per full kilometre, then the remaining part (`partial`).
+    #[serde(default)]
+    pub splits: Vec<Split>,
+    /// The recording downsampled to at most [`MAX_TRACK_POINTS`] points, for
+    /// pace and heart-rate charts.
+    #[serde(default)]
+    pub track: Vec<TrackPoint>,
+}
+
+/// Upper bound on [`Activity::track`]'s length.
+pub const MAX_TRACK_POINTS: usize = 600;
+
+/// A stretch when the recording stood still.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pause {
+    /// Seconds from the activity's start to the start of the pause.
+    pub start_s: f64,
+    pub duration_s: f64,
+}
+
+/// One kilometre of an activity (or the remaining part of one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Split {
+    /// 1-based.
+    pub index: u32,
+    /// 1000 m, or less for the last, partial split.
+    pub distance_m: f64,
+    /// Time from the start of the split to its end, pauses included.
+    pub elapsed_s: f64,
+    /// Time moving within the split (the activity's own moving rule).
+    pub moving_s: f64,
+    /// Moving time per kilometre, in seconds.
+    pub pace_s_per_km: Option<f64>,
+    pub avg_hr: Option<f64>,
+    pub avg_cadence_spm: Option<f64>,
+    /// True for the last split when it is shorter than a kilometre.
+    pub partial: bool,
+}
+
+/// One point of the downsampled track. Every channel but the time is
+/// optional; stored as an array, see the module documentation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "TrackTuple", into = "TrackTuple")]
+pub struct TrackPoint {
+    /// Seconds since the activity's start.
+    pub elapsed_s: f64,
+    /// Distance since the start, in metres.
+    pub distance_m: Option<f64>,
+    /// Average moving speed over the points this one stands for.
+    pub speed_mps: Option<f64>,
+    pub heart_rate_bpm: Option<f64>,
+    /// Steps per minute for running, rpm otherwise.
+    pub cadence: Option<f64>,
+    pub altitude_m: Option<f64>,
+}
+
+/// The stored form of a [`TrackPoint`].
+type TrackTuple = (
+    f64,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+impl From<TrackTuple> for TrackPoint {
+    fn from(
+        (elapsed_s, distance_m, speed_mps, heart_rate_bpm, cadence, altitude_m): TrackTuple,
+    ) -> Self {
+        Self {
+            elapsed_s,
+            distance_m,
+            speed_mps,
+            heart_rate_bpm,
+            cadence,
+            altitude_m,
+        }
+    }
+}
+
+impl From<TrackPoint> for TrackTuple {
+    fn from(point: TrackPoint) -> Self {
+        (
+            point.elapsed_s,
+            point.distance_m,
+            point.speed_mps,
+            point.heart_rate_bpm,
+            point.cadence,
+            point.altitude_m,
+        )
+    }
 }

@@ -415,7 +415,7 @@ impl StravaIndex {
     }
 
     /// Copies the row's name, description, gear and (when the file did not
-    /// say) sport into the activity, and refreshes its fingerprint. Returns
+    /// state it, or only the kind of run differs) sport into the activity, and refreshes its fingerprint. Returns
     /// false when no row matches.
     pub fn annotate(&self, path: &str, activity: &mut Activity) -> bool {
         let Some(row) = self.find(path) else {
@@ -426,28 +426,16 @@ impl StravaIndex {
         activity.gear = row.gear.clone();
         if let Some(activity_type) = &row.activity_type {
             let sport = Sport::from_name(activity_type);
-            if activity.sport == Sport::Other || (sport.is_running() && activity.sport.is_running())
+            let unsure = activity.sport == Sport::Other || activity.sport_inferred;
+            if sport != Sport::Other
+                && (unsure || (sport.is_running() && activity.sport.is_running()))
             {
                 activity.sport = sport;
+                activity.sport_inferred = false;
             }
         }
         activity.fingerprint = crate::summary::fingerprint(activity);
         true
-    }
-
-    /// Imports one file of an unzipped export (`relative_path` as written in
-    /// the `Filename` column, e.g. `activities/1001.fit.gz`) and annotates
-    /// its activities with the matching row.
-    pub fn import_file(
-        &self,
-        relative_path: &str,
-        bytes: &[u8],
-    ) -> Result<Vec<Activity>, ImportError> {
-        let mut activities = crate::import::import_file(relative_path, bytes)?;
-        for activity in &mut activities {
-            self.annotate(relative_path, activity);
-        }
-        Ok(activities)
     }
 
     /// Activities for rows without a file (manual entries), from the CSV's
@@ -493,6 +481,10 @@ impl StravaIndex {
                     fingerprint: String::new(),
                     warnings: Vec::new(),
                     assumptions: vec!["manual entry: values from activities.csv".into()],
+                    sport_inferred: false,
+                    pauses: Vec::new(),
+                    splits: Vec::new(),
+                    track: Vec::new(),
                 };
                 activity.fingerprint = crate::summary::fingerprint(&activity);
                 Some(activity)

@@ -1,17 +1,23 @@
 //! Pure functions over many activities: weekly summaries and deduplication.
 //!
-//! Weeks are ISO 8601 weeks (Monday start) in the activity's local time when
-//! its file gave a UTC offset, otherwise in UTC.
+//! Weeks are ISO 8601 weeks named by their Monday ([`crate::week_start`]), and
+//! an activity falls in the week of its local day ([`Activity::local_day`]:
+//! the file's UTC offset, else the user's time zone).
 //!
 //! The deduplication [`fingerprint`] is `family|start|distance`: the sport
 //! family (`run`, `ride`, …), the start rounded to [`START_BUCKET_S`] and the
 //! distance rounded to [`DISTANCE_BUCKET_M`]. The same run exported by the
 //! watch and by Strava gets the same key; [`same_activity`] is the tolerant
 //! comparison for the rare pair that falls either side of a rounding edge.
+//! A sport the importer inferred (a GPX file without `<type>`) matches any
+//! stated sport in [`same_activity`]: the inference is evidence, not a fact.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Activity;
+use jiff::tz::TimeZone;
+
+use crate::calendar::week_start;
+use crate::model::{Activity, Sport};
 
 /// Start times are rounded to 5 minutes for the fingerprint.
 pub const START_BUCKET_S: i64 = 300;
@@ -32,7 +38,8 @@ pub fn fingerprint(activity: &Activity) -> String {
 }
 
 /// True when two activities are the same session recorded or exported twice:
-/// same sport family, distances within 3 % or 200 m, and starts within 2
+/// same sport family (or one of the two sports inferred or unknown),
+/// distances within 3 % or 200 m, and starts within 2
 /// minutes — or, for a time-zone or DST slip between two *different kinds*
 /// of source (a watch's FIT file and a GPX/TCX or Strava CSV that wrote local
 /// time as UTC), starts a whole number of hours apart (up to 14, give or take
@@ -40,7 +47,8 @@ pub fn fingerprint(activity: &Activity) -> String {
 /// kind never slip against each other, so two equal runs hours apart on the
 /// same day stay two runs.
 pub fn same_activity(first: &Activity, second: &Activity) -> bool {
-    if first.sport.family() != second.sport.family() {
+    let uncertain = |activity: &Activity| activity.sport_inferred || activity.sport == Sport::Other;
+    if first.sport.family() != second.sport.family() && !uncertain(first) && !uncertain(second) {
         return false;
     }
     let tolerance = (first.distance_m.max(second.distance_m) * 0.03).max(200.0);
@@ -92,15 +100,11 @@ pub struct WeekSummary {
     pub long_run_m: f64,
 }
 
-/// The Monday of `day`'s ISO week: the first day of a training week.
-pub fn week_start(day: jiff::civil::Date) -> jiff::civil::Date {
-    let back = i64::from(day.weekday().to_monday_zero_offset());
-    day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
-}
-
 /// Weekly running summaries in week order; only running activities count,
-/// and activities with the same [`fingerprint`] count once.
-pub fn weekly_summaries(activities: &[Activity]) -> Vec<WeekSummary> {
+/// and activities with the same [`fingerprint`] count once. Each activity
+/// counts in the week of its [`Activity::local_day`] in `zone` (the user's
+/// time zone, used when the file gave no UTC offset).
+pub fn weekly_summaries(activities: &[Activity], zone: &TimeZone) -> Vec<WeekSummary> {
     let mut seen = std::collections::HashSet::new();
     let mut weeks: std::collections::BTreeMap<(i16, i8), WeekSummary> =
         std::collections::BTreeMap::new();
@@ -111,19 +115,13 @@ pub fn weekly_summaries(activities: &[Activity]) -> Vec<WeekSummary> {
         if !seen.insert(activity.fingerprint.clone()) && !activity.fingerprint.is_empty() {
             continue;
         }
-        let offset = jiff::tz::Offset::from_seconds(activity.utc_offset_s.unwrap_or(0))
-            .unwrap_or(jiff::tz::Offset::UTC);
-        let local = offset.to_datetime(activity.start).date();
+        let local = activity.local_day(zone);
         let iso = local.iso_week_date();
-        let days_since_monday = i64::from(local.weekday().to_monday_zero_offset());
-        let monday = local
-            .checked_sub(jiff::Span::new().days(days_since_monday))
-            .unwrap_or(local);
         let key = (iso.year(), iso.week());
         let week = weeks.entry(key).or_insert_with(|| WeekSummary {
             iso_year: iso.year(),
             iso_week: iso.week(),
-            week_start: monday.to_string(),
+            week_start: week_start(local).to_string(),
             runs: 0,
             distance_m: 0.0,
             moving_s: 0.0,

@@ -396,3 +396,186 @@ pub fn synthetic_run(seconds: u32, options: RunOptions) -> SyntheticRun {
         climb_m,
     }
 }
+
+/// A recording described second by second, for the shapes real devices
+/// get wrong: a session `timestamp` equal to its `start_time`, clock jumps,
+/// timer pauses, a timer that loses a lap, zero summaries, pool lengths.
+#[derive(Debug, Clone)]
+pub struct RunSpec {
+    /// Seconds of recording (records at 0..=seconds, one per `every_s`).
+    pub seconds: u32,
+    pub every_s: u32,
+    pub speed_mps: f64,
+    pub heart_rate: fn(u32) -> Option<u8>,
+    /// Strides per minute (whole part) and 1/128 fraction, by second.
+    pub cadence: fn(u32) -> Option<(u8, u8)>,
+    /// FIT sport and sub-sport.
+    pub sport: (u8, u8),
+    /// (second, length): the timer is stopped and nothing is recorded.
+    pub pauses: Vec<(u32, u32)>,
+    /// (second, jump): from this second on, record times are `jump` later.
+    pub clock_jump: Option<(u32, u32)>,
+    /// Session `timestamp` written equal to `start_time` (2024–25 firmware).
+    pub session_timestamp_at_start: bool,
+    /// Session timer time; `None` writes the true timer time.
+    pub session_timer_s: Option<f64>,
+    pub session_avg_hr: Option<u8>,
+    pub session_avg_cadence: Option<(u8, u8)>,
+    /// Distance already covered at the first record (a pool's first length).
+    pub first_record_at_s: u32,
+    /// Write timer start/stop events.
+    pub timer_events: bool,
+}
+
+impl Default for RunSpec {
+    fn default() -> Self {
+        Self {
+            seconds: 1800,
+            every_s: 1,
+            speed_mps: 3.0,
+            heart_rate: |_| Some(140),
+            cadence: |_| Some((84, 0)),
+            sport: (1, 0),
+            pauses: Vec::new(),
+            clock_jump: None,
+            session_timestamp_at_start: false,
+            session_timer_s: None,
+            session_avg_hr: Some(140),
+            session_avg_cadence: Some((84, 0)),
+            first_record_at_s: 0,
+            timer_events: false,
+        }
+    }
+}
+
+impl RunSpec {
+    fn paused_at(&self, second: u32) -> bool {
+        self.pauses
+            .iter()
+            .any(|&(start, length)| second > start && second < start + length)
+    }
+
+    /// Seconds moving (outside pauses) up to `second`.
+    pub fn moving_until(&self, second: u32) -> u32 {
+        (0..second)
+            .filter(|&s| !self.paused_at(s + 1) && !self.paused_at(s))
+            .count() as u32
+    }
+
+    /// True timer time: elapsed less the pauses.
+    pub fn timer_s(&self) -> f64 {
+        f64::from(self.seconds)
+            - self
+                .pauses
+                .iter()
+                .map(|&(_, length)| f64::from(length))
+                .sum::<f64>()
+    }
+
+    /// Distance at `second`: the speed times the time moving.
+    pub fn distance_at(&self, second: u32) -> f64 {
+        f64::from(self.moving_until(second)) * self.speed_mps
+    }
+
+    fn fit_time(&self, second: u32) -> u32 {
+        let jump = match self.clock_jump {
+            Some((at, jump)) if second >= at => jump,
+            _ => 0,
+        };
+        START_FIT + second + jump
+    }
+
+    /// Encodes the recording.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut writer = FitWriter::default();
+        let event = Layout::new(2, 21, &[(253, Ty::U32), (0, Ty::Enum), (1, Ty::Enum)]);
+        writer.define(&event);
+        if self.timer_events {
+            writer.message(&event, &[u64::from(self.fit_time(0)), 0, 0]);
+        }
+        let record = Layout::new(
+            3,
+            20,
+            &[
+                (253, Ty::U32),
+                (5, Ty::U32),
+                (3, Ty::U8),
+                (4, Ty::U8),
+                (53, Ty::U8),
+                (73, Ty::U32),
+            ],
+        );
+        writer.define(&record);
+        let mut second = self.first_record_at_s;
+        while second <= self.seconds {
+            if self.timer_events
+                && let Some(&(start, length)) =
+                    self.pauses.iter().find(|&&(start, _)| start == second)
+            {
+                writer.message(&event, &[u64::from(self.fit_time(start)), 0, 4]);
+                writer.message(&event, &[u64::from(self.fit_time(start + length)), 0, 0]);
+            }
+            if !self.paused_at(second) {
+                let (cadence, fraction) = (self.cadence)(second)
+                    .map_or((0xFF, 0xFF), |(c, f)| (u64::from(c), u64::from(f)));
+                writer.message(
+                    &record,
+                    &[
+                        u64::from(self.fit_time(second)),
+                        (self.distance_at(second) * 100.0).round() as u64,
+                        (self.heart_rate)(second).map_or(0xFF, u64::from),
+                        cadence,
+                        fraction,
+                        (self.speed_mps * 1000.0).round() as u64,
+                    ],
+                );
+            }
+            second += self.every_s;
+        }
+        let end = self.fit_time(self.seconds);
+        if self.timer_events {
+            writer.message(&event, &[u64::from(end), 0, 4]);
+        }
+        let session = Layout::new(
+            4,
+            18,
+            &[
+                (253, Ty::U32),
+                (2, Ty::U32),
+                (5, Ty::Enum),
+                (6, Ty::Enum),
+                (7, Ty::U32),
+                (8, Ty::U32),
+                (9, Ty::U32),
+                (16, Ty::U8),
+                (18, Ty::U8),
+                (92, Ty::U8),
+            ],
+        );
+        writer.define(&session);
+        let start = self.fit_time(0);
+        let (cadence, fraction) = self
+            .session_avg_cadence
+            .map_or((0xFF, 0xFF), |(c, f)| (u64::from(c), u64::from(f)));
+        writer.message(
+            &session,
+            &[
+                u64::from(if self.session_timestamp_at_start {
+                    start
+                } else {
+                    end
+                }),
+                u64::from(start),
+                u64::from(self.sport.0),
+                u64::from(self.sport.1),
+                u64::from(self.seconds) * 1000,
+                (self.session_timer_s.unwrap_or_else(|| self.timer_s()) * 1000.0).round() as u64,
+                (self.distance_at(self.seconds) * 100.0).round() as u64,
+                self.session_avg_hr.map_or(0xFF, u64::from),
+                cadence,
+                fraction,
+            ],
+        );
+        writer.finish(14)
+    }
+}

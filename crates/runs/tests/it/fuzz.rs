@@ -1,10 +1,16 @@
 //! Bounded fuzzing in plain `cargo test`: random and mutated inputs through
-//! every decoder, with a fixed seed and a tiny PRNG so failures reproduce.
+//! every decoder, with a seeded tiny PRNG so failures reproduce.
 //!
-//! Each test stops after `RUNS_FUZZ_ITERATIONS` inputs (default below) or
-//! its time budget, whichever comes first; `RUNS_FUZZ_SEED` picks another
-//! deterministic sequence. A panic anywhere fails the test;
-//! the failing seed and iteration are printed.
+//! - Each target prints the seed it runs with.
+//! - `RUNSTRONG_FUZZ_SEED=<u64>` varies the sequence (default: fixed).
+//! - `RUNSTRONG_FUZZ_EXECS=<n>` runs exactly `n` inputs per target with no
+//!   time limit, for long runs; by default each target stops after
+//!   [`DEFAULT_EXECS`] inputs or [`TIME_BUDGET`], whichever comes first, so
+//!   CI stays bounded.
+//!
+//! A panic anywhere fails the test; the seed, the input's number and its
+//! first bytes are printed, and the same seed replays it:
+//! `RUNSTRONG_FUZZ_SEED=<seed> cargo test -p runs --test it fuzz_fit`.
 
 use std::time::{Duration, Instant};
 
@@ -13,7 +19,7 @@ use runs::{StravaIndex, fit, import_bytes, xml};
 use crate::fit_writer::{RunOptions, synthetic_run};
 use crate::xml_formats::{fixture, gzip};
 
-const DEFAULT_ITERATIONS: u64 = 3000;
+const DEFAULT_EXECS: u64 = 3000;
 const TIME_BUDGET: Duration = Duration::from_secs(8);
 
 /// xorshift64* — small, fast, deterministic.
@@ -40,11 +46,23 @@ impl Prng {
     }
 }
 
-fn iterations() -> u64 {
-    std::env::var("RUNS_FUZZ_ITERATIONS")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(DEFAULT_ITERATIONS)
+/// A number from the environment; a value that does not parse is an error,
+/// not silently the default.
+fn env_number(name: &str) -> Option<u64> {
+    let text = std::env::var(name).ok()?;
+    Some(
+        text.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={text:?} is not a whole number")),
+    )
+}
+
+/// (inputs to run, whether the time budget applies).
+fn execs() -> (u64, bool) {
+    match env_number("RUNSTRONG_FUZZ_EXECS") {
+        Some(execs) => (execs, false),
+        None => (DEFAULT_EXECS, true),
+    }
 }
 
 /// One random edit of `input`.
@@ -104,6 +122,15 @@ fn exercise(input: &[u8]) {
             activity.distance_m
         );
         assert!(activity.duration_s.is_finite() && activity.duration_s >= 0.0);
+        assert!(
+            activity.moving_s <= activity.duration_s,
+            "moving {} above elapsed {}",
+            activity.moving_s,
+            activity.duration_s
+        );
+        assert!(activity.track.len() <= runs::MAX_TRACK_POINTS);
+        let split_distance: f64 = activity.splits.iter().map(|split| split.distance_m).sum();
+        assert!(split_distance <= activity.distance_m + 1.0 + activity.splits.len() as f64 * 0.1);
         let json = serde_json::to_string(activity).expect("activities serialise");
         assert!(json.contains("\"start\""));
     }
@@ -118,18 +145,16 @@ fn exercise(input: &[u8]) {
     let _ = StravaIndex::parse("fuzz.csv", input);
 }
 
-fn run(name: &str, seed: u64, corpus: &[Vec<u8>]) {
-    // RUNS_FUZZ_SEED explores other sequences; the default stays fixed.
-    let extra = std::env::var("RUNS_FUZZ_SEED")
-        .ok()
-        .and_then(|text| text.parse::<u64>().ok())
-        .unwrap_or(0);
-    let seed = seed ^ extra.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mut prng = Prng(seed);
+fn run(name: &str, default_seed: u64, corpus: &[Vec<u8>]) {
+    // The seed is the environment's when given, so a printed seed replays.
+    let seed = env_number("RUNSTRONG_FUZZ_SEED").unwrap_or(default_seed);
+    // xorshift never leaves zero.
+    let mut prng = Prng(if seed == 0 { default_seed } else { seed });
+    let (limit, timed) = execs();
+    eprintln!("{name}: seed {seed} (RUNSTRONG_FUZZ_SEED), up to {limit} inputs");
     let started = Instant::now();
-    let limit = iterations();
     let mut done = 0;
-    while done < limit && started.elapsed() < TIME_BUDGET {
+    while done < limit && (!timed || started.elapsed() < TIME_BUDGET) {
         let input = if prng.below(10) == 0 {
             let length = prng.below(2048);
             (0..length).map(|_| prng.byte()).collect()
@@ -140,7 +165,7 @@ fn run(name: &str, seed: u64, corpus: &[Vec<u8>]) {
         let outcome = std::panic::catch_unwind(|| exercise(&input));
         if outcome.is_err() {
             panic!(
-                "{name}: seed {seed:#x}, iteration {done}, input of {} bytes: {:02x?}",
+                "{name}: seed {seed} (replay with RUNSTRONG_FUZZ_SEED={seed}), input {done}, {} bytes: {:02x?}",
                 input.len(),
                 &input[..input.len().min(64)]
             );

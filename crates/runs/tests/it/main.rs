@@ -6,8 +6,11 @@
 //! `tests/data`) still cover every decoder.
 
 mod bad_input;
+mod calendar;
+mod device_shapes;
 mod fit_writer;
 mod fuzz;
+mod gpx_shapes;
 mod properties;
 mod real_files;
 mod strava_export;

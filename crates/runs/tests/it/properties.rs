@@ -76,7 +76,7 @@ proptest! {
             activity.fingerprint = fingerprint(&activity);
             activity
         }).collect();
-        let weeks = weekly_summaries(&activities);
+        let weeks = weekly_summaries(&activities, &jiff::tz::TimeZone::UTC);
         let mut seen = std::collections::HashSet::new();
         let unique: Vec<&Activity> = activities.iter().filter(|a| a.sport.is_running() && seen.insert(a.fingerprint.clone())).collect();
         let total: f64 = unique.iter().map(|a| a.distance_m).sum();
@@ -87,6 +87,53 @@ proptest! {
             prop_assert!(week.long_run_m <= week.distance_m + 1e-9);
         }
         prop_assert!(weeks.windows(2).all(|pair| (pair[0].iso_year, pair[0].iso_week) < (pair[1].iso_year, pair[1].iso_week)));
+    }
+}
+
+/// A GPX track from (seconds since the previous point, metres moved north,
+/// new segment) steps.
+fn gpx_of(steps: &[(u32, f64, bool)]) -> Vec<u8> {
+    let mut text = String::from("<gpx><trk><type>running</type><trkseg>");
+    let (mut second, mut north) = (1_710_266_400i64, 0.0f64);
+    for (index, &(gap, moved, new_segment)) in steps.iter().enumerate() {
+        second += i64::from(gap);
+        north += moved;
+        if new_segment && index > 0 {
+            text.push_str("</trkseg><trkseg>");
+        }
+        let time = jiff::Timestamp::from_second(second).unwrap();
+        text.push_str(&format!(
+            "<trkpt lat=\"{:.7}\" lon=\"8\"><time>{time}</time></trkpt>",
+            47.0 + north / 111_194.9
+        ));
+    }
+    text.push_str("</trkseg></trk></gpx>");
+    text.into_bytes()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// Whatever the gaps and speeds: moving time within elapsed, pauses
+    /// inside the activity, splits adding up to the distance, a bounded track.
+    #[test]
+    fn page_data_is_consistent_with_the_totals(
+        steps in prop::collection::vec((1u32..200, 0.0f64..400.0, prop::bool::weighted(0.02)), 2..1500),
+    ) {
+        let activities = runs::import_file("p.gpx", &gpx_of(&steps)).unwrap();
+        let activity = &activities[0];
+        prop_assert!(activity.moving_s <= activity.duration_s);
+        let paused: f64 = activity.pauses.iter().map(|pause| pause.duration_s).sum();
+        prop_assert!(paused <= activity.duration_s + 0.1 * activity.pauses.len() as f64);
+        for pause in &activity.pauses {
+            prop_assert!(pause.start_s >= 0.0 && pause.start_s + pause.duration_s <= activity.duration_s + 0.1);
+        }
+        let split_distance: f64 = activity.splits.iter().map(|split| split.distance_m).sum();
+        prop_assert!((split_distance - activity.distance_m).abs() <= 1.0 + 0.05 * activity.splits.len() as f64,
+            "splits {} vs {}", split_distance, activity.distance_m);
+        prop_assert!(activity.splits.iter().rev().skip(1).all(|split| !split.partial));
+        prop_assert!(activity.track.len() <= runs::MAX_TRACK_POINTS);
+        prop_assert!(activity.track.windows(2).all(|pair| pair[0].elapsed_s <= pair[1].elapsed_s));
     }
 }
 
@@ -116,6 +163,10 @@ fn activity(start: i64, distance_m: f64) -> Activity {
         fingerprint: String::new(),
         warnings: Vec::new(),
         assumptions: Vec::new(),
+        sport_inferred: false,
+        pauses: Vec::new(),
+        splits: Vec::new(),
+        track: Vec::new(),
     }
 }
 

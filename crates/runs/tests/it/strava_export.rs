@@ -137,7 +137,7 @@ fn export_zip_imports_files_matched_to_rows_plus_manual_entries() {
     );
     assert!(runs::same_activity(&activities[0], &activities[1]));
     assert!(!runs::same_activity(&activities[0], &activities[2]));
-    let weeks = weekly_summaries(&report.activities);
+    let weeks = weekly_summaries(&report.activities, &jiff::tz::TimeZone::UTC);
     assert_eq!(weeks.len(), 1);
     assert_eq!((weeks[0].iso_year, weeks[0].iso_week), (2024, 11));
     assert_eq!(weeks[0].week_start, "2024-03-11");

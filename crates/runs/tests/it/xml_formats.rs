@@ -82,17 +82,34 @@ fn bom_no_version_no_namespace_and_steps_cadence() {
 #[test]
 fn garmin_tcx_with_run_cadence_extension_and_lap_without_calories() {
     let activity = &import_file("run-garmin.tcx", &fixture("run-garmin.tcx")).unwrap()[0];
-    // Moving time is the laps' TotalTimeSeconds: change it and it follows.
-    let edited = String::from_utf8(fixture("run-garmin.tcx"))
-        .unwrap()
-        .replace(
-            "<TotalTimeSeconds>299.0</TotalTimeSeconds>",
-            "<TotalTimeSeconds>250.5</TotalTimeSeconds>",
+    // Moving time is the laps' TotalTimeSeconds: change it and it follows ...
+    let with_lap_time = |seconds: &str| {
+        let edited = String::from_utf8(fixture("run-garmin.tcx"))
+            .unwrap()
+            .replace(
+                "<TotalTimeSeconds>299.0</TotalTimeSeconds>",
+                &format!("<TotalTimeSeconds>{seconds}</TotalTimeSeconds>"),
+            );
+        import_file("edited.tcx", edited.as_bytes())
+            .unwrap()
+            .remove(0)
+    };
+    assert_eq!(with_lap_time("290.5").moving_s, 290.5);
+    // ... unless the records contradict it: laps adding up to ten times the
+    // whole, or far less than the time the records show moving.
+    for contradicted in ["2990.0", "150.0"] {
+        let activity = with_lap_time(contradicted);
+        assert_eq!(activity.moving_s, 299.0, "{contradicted}");
+        assert!(activity.moving_s <= activity.duration_s);
+        assert!(
+            activity
+                .warnings
+                .iter()
+                .any(|warning| warning.contains("timer")),
+            "{:?}",
+            activity.warnings
         );
-    assert_eq!(
-        import_file("edited.tcx", edited.as_bytes()).unwrap()[0].moving_s,
-        250.5
-    );
+    }
     assert_eq!(activity.format, SourceFormat::Tcx);
     assert_eq!(activity.sport, Sport::Running);
     assert_eq!(activity.distance_m, 299.0 * SPEED);

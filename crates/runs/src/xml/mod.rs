@@ -6,6 +6,13 @@
 //! elements and missing optional fields. A syntax error after some points were
 //! read keeps those points and reports the line; a document whose root is
 //! neither `<gpx>` nor `<TrainingCenterDatabase>` is refused.
+//!
+//! This file reads the document into tracks of samples; `assemble.rs` turns
+//! the tracks into activities.
+
+mod assemble;
+
+pub use assemble::import_xml;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -27,6 +34,8 @@ pub struct XmlTrack {
     pub samples: Vec<Sample>,
     /// Sum of TCX lap `TotalTimeSeconds` (the device's timer time).
     pub lap_timer_s: Option<f64>,
+    /// Sum of TCX lap `DistanceMeters` (the device's distance).
+    pub lap_distance_m: Option<f64>,
     /// Track points whose time had no offset (read as UTC).
     pub naive_times: usize,
 }
@@ -83,6 +92,7 @@ enum TextTarget {
     Power,
     TrackType,
     LapTime,
+    LapDistance,
 }
 
 fn attribute(element: &BytesStart<'_>, wanted: &str) -> Option<String> {
@@ -142,6 +152,8 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument, XmlError> {
     let mut next_starts_segment = true;
     let mut lap_timer_total = 0.0;
     let mut has_lap_timer = false;
+    let mut lap_distance_total = 0.0;
+    let mut has_lap_distance = false;
     let mut depth_in_lap_extension = false;
 
     loop {
@@ -246,6 +258,12 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument, XmlError> {
                             has_lap_timer = true;
                         }
                     }
+                    (TextTarget::LapDistance, _) => {
+                        if let Some(metres) = number(content).filter(|metres| *metres >= 0.0) {
+                            lap_distance_total += metres;
+                            has_lap_distance = true;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -262,9 +280,12 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument, XmlError> {
                     (_, "Extensions") => depth_in_lap_extension = false,
                     (Some(XmlKind::Tcx), "Activity") => {
                         current.lap_timer_s = has_lap_timer.then_some(lap_timer_total);
+                        current.lap_distance_m = has_lap_distance.then_some(lap_distance_total);
                         tracks.push(std::mem::take(&mut current));
                         lap_timer_total = 0.0;
                         has_lap_timer = false;
+                        lap_distance_total = 0.0;
+                        has_lap_distance = false;
                     }
                     (Some(XmlKind::Gpx), "trk") => in_track = false,
                     _ => {}
@@ -286,6 +307,7 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument, XmlError> {
     if !current.samples.is_empty() || current.sport.is_some() || tracks.is_empty() {
         if kind == XmlKind::Tcx {
             current.lap_timer_s = has_lap_timer.then_some(lap_timer_total);
+            current.lap_distance_m = has_lap_distance.then_some(lap_distance_total);
         }
         tracks.push(current);
     }
@@ -362,6 +384,9 @@ fn handle_start(
             "Extensions" if point.is_none() => *in_lap_extension = true,
             "TotalTimeSeconds" if point.is_none() && !*in_lap_extension => {
                 *target = TextTarget::LapTime;
+            }
+            "DistanceMeters" if point.is_none() && !*in_lap_extension => {
+                *target = TextTarget::LapDistance;
             }
             "HeartRateBpm" if point.is_some() => *in_heart_rate = true,
             _ if point.is_some() => {
