@@ -28,15 +28,8 @@ impl RunDay {
     /// An imported activity as the coach sees it: the local day it started
     /// on, by the file's own UTC offset when it has one, else by `zone`.
     pub fn from_activity(activity: &runs::Activity, zone: &jiff::tz::TimeZone) -> RunDay {
-        let offset = activity
-            .utc_offset_s
-            .and_then(|s| jiff::tz::Offset::from_seconds(s).ok());
-        let date = match offset {
-            Some(offset) => offset.to_datetime(activity.start).date(),
-            None => activity.start.to_zoned_datetime(zone.clone()).date(),
-        };
         RunDay {
-            date,
+            date: activity.local_day(zone),
             distance_m: activity.distance_m,
             moving_s: activity.moving_s,
             avg_hr: activity.avg_hr,

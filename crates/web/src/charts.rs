@@ -267,9 +267,8 @@ pub const HEAT_WEEKS: i64 = 18;
 /// A calendar of the last [`HEAT_WEEKS`] weeks, one cell a day shaded by
 /// the sets done (`sets_by_day`); returns the SVG and the days trained.
 pub fn heatmap(sets_by_day: &BTreeMap<Date, usize>, today: Date) -> (String, usize) {
-    let offset = i64::from(today.weekday().to_monday_zero_offset());
-    let start = today
-        .checked_sub((offset + 7 * (HEAT_WEEKS - 1)).days())
+    let start = runs::week_start(today)
+        .checked_sub((7 * (HEAT_WEEKS - 1)).days())
         .unwrap_or(today);
     let cell = 16.0;
     let left = 22.0;
