@@ -51,16 +51,20 @@
 mod events;
 mod filter;
 pub mod format;
+mod input;
 mod motion;
 mod pose;
 mod profile;
 mod report;
+#[cfg(feature = "synth")]
 pub mod synth;
 mod tracker;
 
 pub use events::{Cue, Event, RepFlags, RepRecord, SetSummary};
 pub use format::{FormatError, InputKind, SkippedLine};
+pub use input::{MAX_INPUT_BYTES, read_recording};
 pub use motion::{MotionEngine, MotionSample};
 pub use pose::{FrameCounts, FrameSize, LANDMARK_COUNT, Landmark, PoseEngine, PoseFrame, index};
 pub use profile::{ExerciseProfile, PROFILE_IDS, Side};
+pub use tracker::PersonalRange;
 pub use report::{CueCount, RepDetail, Report, ReportBuilder, analyze};

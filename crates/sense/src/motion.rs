@@ -14,7 +14,7 @@ use crate::events::{Event, SetSummary};
 use crate::filter::Ema;
 use crate::pose::FrameCounts;
 use crate::profile::ExerciseProfile;
-use crate::tracker::{FormLimits, FormSample, NominalTop, Phase, RepTracker};
+use crate::tracker::{PersonalRange, FormLimits, FormSample, NominalTop, Phase, RepTracker};
 
 /// One DeviceMotion sample.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -112,6 +112,12 @@ pub struct MotionEngine {
 impl MotionEngine {
     /// A new engine for one set.
     pub fn new(profile: &ExerciseProfile) -> Self {
+        Self::with_prior(profile, None)
+    }
+
+    /// A new engine for one set, with the person's range from an earlier
+    /// session ([`MotionEngine::personal_range`]) to judge the first rep.
+    pub fn with_prior(profile: &ExerciseProfile, prior: Option<PersonalRange>) -> Self {
         let limits = FormLimits {
             pelvis_deg: profile.motion_max_roll_deg,
             knee_spread_change: f64::INFINITY,
@@ -123,6 +129,7 @@ impl MotionEngine {
                 profile,
                 NominalTop::Rise(profile.motion_nominal_rom_deg),
                 limits,
+                prior,
             ),
             gravity: [Ema::new(GRAVITY_TAU_S); 3],
             gyro_magnitude: Ema::new(GYRO_TAU_S),
@@ -133,6 +140,12 @@ impl MotionEngine {
             last_t: None,
             counts: FrameCounts::default(),
         }
+    }
+
+    /// The person's range measured in this set (pelvis tilt from rest, degrees),
+    /// to store and pass to [`MotionEngine::with_prior`] next time.
+    pub fn personal_range(&self) -> Option<PersonalRange> {
+        self.tracker.personal_range()
     }
 
     /// Samples seen and dropped so far.
@@ -259,18 +272,22 @@ mod tests {
     }
 
     fn pitch_at(t: f64) -> (f64, f64) {
-        // Rest 3 s, then reps of 1 s up, 2 s hold, 2 s down, 2 s rest.
+        // Rest 3 s, then reps of 1 s up, 2 s hold, 2 s down, 2 s rest,
+        // each movement eased (cosine): pitch and its rate.
+        use std::f64::consts::PI;
         let u = t - 3.0;
         if u < 0.0 {
             return (0.0, 0.0);
         }
         let u = u % 7.0;
+        let ease = |x: f64| (14.0 * (1.0 - (PI * x).cos()), 14.0 * PI * (PI * x).sin());
         if u < 1.0 {
-            (28.0 * u, 28.0)
+            ease(u)
         } else if u < 3.0 {
             (28.0, 0.0)
         } else if u < 5.0 {
-            (28.0 - 14.0 * (u - 3.0), -14.0)
+            let (p, r) = ease((u - 3.0) / 2.0);
+            (28.0 - p, -r / 2.0)
         } else {
             (0.0, 0.0)
         }

@@ -13,7 +13,7 @@
 use crate::events::{Event, SetSummary};
 use crate::filter::Ema;
 use crate::profile::{ExerciseProfile, Side};
-use crate::tracker::{FormLimits, FormSample, NominalTop, Phase, RepTracker};
+use crate::tracker::{PersonalRange, FormLimits, FormSample, NominalTop, Phase, RepTracker};
 
 /// Number of landmarks in a MediaPipe Pose frame.
 pub const LANDMARK_COUNT: usize = 33;
@@ -280,6 +280,16 @@ impl PoseEngine {
     /// An engine for frames of the given pixel size. Non-positive or
     /// non-finite sizes fall back to a square frame.
     pub fn new(profile: &ExerciseProfile, size: FrameSize) -> Self {
+        Self::with_prior(profile, size, None)
+    }
+
+    /// Like [`PoseEngine::new`], with the person's range from an earlier
+    /// session ([`PoseEngine::personal_range`]) to judge the first rep.
+    pub fn with_prior(
+        profile: &ExerciseProfile,
+        size: FrameSize,
+        prior: Option<PersonalRange>,
+    ) -> Self {
         let valid = |v: f64| v.is_finite() && v > 0.0;
         let size = if valid(size.width) && valid(size.height) {
             size
@@ -301,6 +311,7 @@ impl PoseEngine {
                 profile,
                 NominalTop::Absolute(profile.nominal_top_hip_angle_deg),
                 limits,
+                prior,
             ),
             side: None,
             counts: FrameCounts::default(),
@@ -319,6 +330,13 @@ impl PoseEngine {
     /// The side currently used for the angles.
     pub fn side(&self) -> Option<Side> {
         self.side
+    }
+
+    /// The person's range measured in this set (signed hip angle at rest and
+    /// at the usual top, degrees), to store and pass to
+    /// [`PoseEngine::with_prior`] next time.
+    pub fn personal_range(&self) -> Option<PersonalRange> {
+        self.tracker.personal_range()
     }
 
     /// Frames seen and dropped so far.

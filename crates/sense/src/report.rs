@@ -181,9 +181,11 @@ impl ReportBuilder {
 
 /// Analyses a recorded landmark (JSON Lines) or motion (CSV) file.
 ///
-/// Bad lines are skipped and listed; the error cases are an empty file and
-/// a file in neither format.
+/// Accepts plain or gzipped text (capped at [`crate::MAX_INPUT_BYTES`]).
+/// Bad lines are skipped and listed; the error cases are an empty file, a
+/// file in neither format, and a file with nothing usable (see [`FormatError`]).
 pub fn analyze(bytes: &[u8], profile: &ExerciseProfile) -> Result<Report, FormatError> {
+    let bytes = &*crate::input::decompressed(bytes)?;
     let mut builder = ReportBuilder::default();
     match detect_format(bytes)? {
         InputKind::Landmarks => {
@@ -290,7 +292,11 @@ mod tests {
     #[test]
     fn report_has_the_contracted_shape() {
         let profile = ExerciseProfile::active_shoulder_bridge();
-        let report = analyze(b"t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n", &profile).unwrap();
+        let report = analyze(
+            b"t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n0.02,0,0,9.8,0,0,0\n",
+            &profile,
+        )
+        .unwrap();
         let json = serde_json::to_value(&report).unwrap();
         for key in [
             "exercise",
@@ -306,6 +312,6 @@ mod tests {
         }
         assert_eq!(json["exercise"], "active-shoulder-bridge");
         assert_eq!(json["input"], "motion");
-        assert_eq!(json["frames"], 1);
+        assert_eq!(json["frames"], 2);
     }
 }

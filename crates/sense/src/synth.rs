@@ -16,7 +16,6 @@
 //! in and out of each phase. The truth phase boundaries are the corners of
 //! the intended (unrounded) profile.
 
-use crate::format::MOTION_HEADER;
 use crate::motion::MotionSample;
 use crate::pose::{FrameSize, LANDMARK_COUNT, Landmark, PoseFrame, index};
 use crate::profile::Side;
@@ -142,6 +141,43 @@ pub struct PlannedRep {
     pub reach: f64,
     /// A pause half-way down, seconds (0 = none).
     pub pause_mid_lower_s: f64,
+    /// How the lift eases in and out.
+    pub lift_easing: Easing,
+    /// How the lowering eases in and out.
+    pub lower_easing: Easing,
+}
+
+/// The shape of a movement between two levels: people start slowly and
+/// arrive slowly (a bell-shaped velocity profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Easing {
+    /// Minimum-jerk: 10u³ − 15u⁴ + 6u⁵.
+    MinimumJerk,
+    /// Half a cosine: (1 − cos πu) / 2.
+    Cosine,
+    /// Slow start, quicker arrival: minimum-jerk of u^1.35.
+    Skewed,
+}
+
+impl Easing {
+    /// Progress (0..1) at time fraction `u` (0..1).
+    pub fn at(self, u: f64) -> f64 {
+        let u = u.clamp(0.0, 1.0);
+        let minimum_jerk = |u: f64| u * u * u * (10.0 + u * (-15.0 + 6.0 * u));
+        match self {
+            Easing::MinimumJerk => minimum_jerk(u),
+            Easing::Cosine => 0.5 - 0.5 * (std::f64::consts::PI * u).cos(),
+            Easing::Skewed => minimum_jerk(u.powf(1.35)),
+        }
+    }
+
+    fn random(rng: &mut Rng) -> Self {
+        match rng.int(0, 2) {
+            0 => Easing::MinimumJerk,
+            1 => Easing::Cosine,
+            _ => Easing::Skewed,
+        }
+    }
 }
 
 /// A whole session.
@@ -210,7 +246,8 @@ impl Plan {
             foot_m: rng.uniform(0.22, 0.28),
             hip_width_m: rng.uniform(0.15, 0.2),
             rest_knee_deg: rng.uniform(75.0, 100.0),
-            top_hip_angle_deg: rng.uniform(172.0, 186.0),
+            // Stiff-hipped runners stop at 158–165°; some over-arch to 186°.
+            top_hip_angle_deg: rng.uniform(158.0, 186.0),
         };
         let oblique = rng.chance(0.35);
         let yaw_deg = if oblique {
@@ -300,6 +337,8 @@ impl Plan {
                         rng.uniform(0.95, 1.0)
                     },
                     pause_mid_lower_s,
+                    lift_easing: Easing::random(&mut rng),
+                    lower_easing: Easing::random(&mut rng),
                 }
             })
             .collect();
@@ -365,6 +404,16 @@ impl Plan {
         }
     }
 
+    fn truth_end_of_reps(&self) -> f64 {
+        let first_rep = self.start_s + self.sit_before_s + self.lie_down_s + self.settle_s;
+        first_rep
+            + self
+                .reps
+                .iter()
+                .map(|r| r.lift_s + r.hold_s + r.lower_s + r.pause_mid_lower_s + r.rest_s)
+                .sum::<f64>()
+    }
+
     fn get_up_end_extra(&self) -> f64 {
         if self.get_up_s > 0.0 {
             self.get_up_s + 1.0
@@ -396,18 +445,21 @@ impl Plan {
             let duration = rep.lift_s + rep.hold_s + lower_total + rep.rest_s;
             if u < duration {
                 let lift = if u < rep.lift_s {
-                    rep.reach * u / rep.lift_s
+                    rep.reach * rep.lift_easing.at(u / rep.lift_s)
                 } else if u < rep.lift_s + rep.hold_s {
                     rep.reach
                 } else if u < rep.lift_s + rep.hold_s + lower_total {
                     let d = u - rep.lift_s - rep.hold_s;
                     let half = rep.lower_s / 2.0;
-                    let progress = if d < half {
-                        d / rep.lower_s
+                    let ease = rep.lower_easing;
+                    let progress = if rep.pause_mid_lower_s == 0.0 {
+                        ease.at(d / rep.lower_s)
+                    } else if d < half {
+                        0.5 * ease.at(d / half)
                     } else if d < half + rep.pause_mid_lower_s {
                         0.5
                     } else {
-                        (d - rep.pause_mid_lower_s) / rep.lower_s
+                        0.5 + 0.5 * ease.at((d - half - rep.pause_mid_lower_s) / half)
                     };
                     rep.reach * (1.0 - progress)
                 } else {
@@ -435,8 +487,14 @@ impl Plan {
         }
     }
 
-    /// Posture at time `t` with rounded corners (mean over the easing window).
+    /// Posture at time `t`: reps are eased already; the sitting transitions
+    /// get rounded corners (mean over the easing window).
     fn posture(&self, t: f64) -> Posture {
+        let first_rep = self.start_s + self.sit_before_s + self.lie_down_s + self.settle_s;
+        let last_rep_end = self.truth_end_of_reps();
+        if t >= first_rep && t < last_rep_end {
+            return self.raw_posture(t);
+        }
         const TAPS: usize = 9;
         let mut sitting = 0.0;
         let mut lift = 0.0;
@@ -1008,44 +1066,14 @@ pub fn motion_session(plan: &Plan) -> (Vec<MotionSample>, Truth) {
     (samples, truth)
 }
 
-/// Writes frames as a landmark JSON Lines file (with a meta line).
+/// Writes frames as a landmark JSON Lines file (see [`crate::format::write_landmarks`]).
 pub fn to_jsonl(frames: &[PoseFrame], frame: FrameSize) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(frames.len() * 2400 + 100);
-    let _ = writeln!(
-        out,
-        r#"{{"meta": {{"width": {}, "height": {}, "source": "runstrong-synth", "view": "side"}}}}"#,
-        frame.width, frame.height
-    );
-    for f in frames {
-        let _ = write!(out, r#"{{"t": {:.4}, "landmarks": ["#, f.t);
-        for (i, l) in f.landmarks.iter().enumerate() {
-            let comma = if i + 1 < LANDMARK_COUNT { "," } else { "" };
-            let _ = write!(
-                out,
-                r#"{{"x": {:.5}, "y": {:.5}, "z": {:.5}, "visibility": {:.3}}}{comma}"#,
-                l.x, l.y, l.z, l.visibility
-            );
-        }
-        out.push_str("]}\n");
-    }
-    out
+    crate::format::write_landmarks(frames, frame, "runstrong-synth")
 }
 
-/// Writes samples as a motion CSV file.
+/// Writes samples as a motion CSV file (see [`crate::format::write_motion`]).
 pub fn to_csv(samples: &[MotionSample]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(samples.len() * 64 + 32);
-    out.push_str(MOTION_HEADER);
-    out.push('\n');
-    for s in samples {
-        let _ = writeln!(
-            out,
-            "{:.4},{:.4},{:.4},{:.4},{:.3},{:.3},{:.3}",
-            s.t, s.accel[0], s.accel[1], s.accel[2], s.gyro[0], s.gyro[1], s.gyro[2]
-        );
-    }
-    out
+    crate::format::write_motion(samples)
 }
 
 #[cfg(test)]

@@ -5,4 +5,5 @@ mod accuracy;
 mod bad_input;
 mod corpus;
 mod cues;
+mod rendered;
 mod resampling;

@@ -1,0 +1,266 @@
+//! Calibration: the resting level and the person's own range of motion.
+//!
+//! **Resting level.** Measured while the user lies still: two consecutive
+//! half-windows whose means agree. Comparing means (not the range) ignores
+//! frame-to-frame jitter, while a slow movement such as lying back still
+//! shows as a trend.
+//!
+//! **Own range.** Reps are judged against the person's own top, not a fixed
+//! angle: a runner whose hips stop at 160° still does full reps. The range
+//! is the rep's excursion from its floor to its plateau. The set's reference
+//! is the highest excursion seen, unless it stands far above the second
+//! (`OUTLIER_RATIO`), so that one inflated rep (a tracking error) cannot make
+//! the others partial.
+//! A rep is full when its excursion reaches `full_rep_fraction` of the
+//! reference. When the reference grows, earlier counted reps that now fall
+//! short are reclassified as partial (a set may start with a half rep). A
+//! prior from earlier sessions ([`PersonalRange`]) judges the first rep
+//! before the set has its own reference.
+
+use serde::{Deserialize, Serialize};
+
+/// A highest excursion this many times the second-highest is taken for a
+/// tracking error, not the person's range.
+const OUTLIER_RATIO: f64 = 1.6;
+/// Reps remembered for reclassification (older reps are final).
+const REMEMBERED_REPS: usize = 64;
+/// Share of a prior excursion that the first rep is judged against (a new
+/// camera position changes the angles a little).
+const PRIOR_SHARE: f64 = 0.8;
+
+/// A person's range of motion in rep-signal units: for landmarks the signed
+/// shoulder–hip–knee angle in degrees, for motion the pelvis tilt from rest
+/// in degrees (rest 0). Returned by the engines after a set and accepted by
+/// them as a prior for the next session.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PersonalRange {
+    /// Resting level (lying, hips down).
+    pub rest: f64,
+    /// Usual top of a full rep.
+    pub top: f64,
+}
+
+impl PersonalRange {
+    /// Top minus rest.
+    pub fn excursion(&self) -> f64 {
+        self.top - self.rest
+    }
+}
+
+/// Two half-windows of samples, for the resting level.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StillWindow {
+    start_t: f64,
+    sum: f64,
+    count: u32,
+    previous_mean: Option<f64>,
+}
+
+impl StillWindow {
+    pub(crate) fn new(t: f64) -> Self {
+        Self {
+            start_t: t,
+            sum: 0.0,
+            count: 0,
+            previous_mean: None,
+        }
+    }
+
+    /// Adds a sample; returns the resting level once two consecutive
+    /// half-windows of `half_s` agree within `trend_limit`.
+    pub(crate) fn add(&mut self, t: f64, signal: f64, half_s: f64, trend_limit: f64) -> Option<f64> {
+        self.sum += signal;
+        self.count += 1;
+        if t - self.start_t >= half_s && self.count >= 2 {
+            let mean = self.sum / f64::from(self.count);
+            if let Some(previous) = self.previous_mean
+                && (mean - previous).abs() <= trend_limit
+            {
+                return Some(0.5 * (mean + previous));
+            }
+            *self = Self {
+                start_t: t,
+                sum: 0.0,
+                count: 0,
+                previous_mean: Some(mean),
+            };
+        }
+        None
+    }
+}
+
+/// A counted rep that may still be reclassified.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counted {
+    attempt: u32,
+    excursion: f64,
+}
+
+/// The person's own range over the set.
+#[derive(Debug, Clone)]
+pub(crate) struct OwnRange {
+    prior: Option<f64>,
+    highest: Option<f64>,
+    second: Option<f64>,
+    reps_seen: u32,
+    counted: [Counted; REMEMBERED_REPS],
+    counted_len: usize,
+}
+
+/// How a finished rep was judged.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judgement {
+    pub full: bool,
+    /// The rep's excursion minus the best excursion of the set (≤ 0 unless it is the best).
+    pub below_best: f64,
+    /// The rep's excursion as a fraction of the set's reference.
+    pub fraction: f64,
+}
+
+impl OwnRange {
+    pub(crate) fn new(prior: Option<PersonalRange>) -> Self {
+        Self {
+            prior: prior.map(|p| p.excursion()).filter(|e| e.is_finite() && *e > 0.0),
+            highest: None,
+            second: None,
+            reps_seen: 0,
+            counted: [Counted::default(); REMEMBERED_REPS],
+            counted_len: 0,
+        }
+    }
+
+    /// The reference excursion: the highest of the set, unless it stands
+    /// far above the second-highest after three reps (then the second);
+    /// with one rep, at least a share of the prior; before any rep, that share.
+    pub(crate) fn reference(&self) -> Option<f64> {
+        match (self.highest, self.second) {
+            (Some(highest), Some(second))
+                if self.reps_seen >= 3 && highest > OUTLIER_RATIO * second =>
+            {
+                Some(second)
+            }
+            (Some(highest), Some(_)) => Some(highest),
+            (Some(highest), None) => Some(match self.prior {
+                Some(prior) => highest.max(PRIOR_SHARE * prior),
+                None => highest,
+            }),
+            _ => self.prior.map(|p| PRIOR_SHARE * p),
+        }
+    }
+
+    /// The best excursion of the set so far.
+    pub(crate) fn best(&self) -> Option<f64> {
+        self.highest
+    }
+
+    /// Judges a rep of the given excursion (at least `min_excursion` to be
+    /// full) and reports earlier counted reps that now fall short through
+    /// `demote(attempt)`.
+    pub(crate) fn judge(
+        &mut self,
+        attempt: u32,
+        excursion: f64,
+        full_fraction: f64,
+        min_excursion: f64,
+        mut demote: impl FnMut(u32),
+    ) -> Judgement {
+        self.reps_seen += 1;
+        match self.highest {
+            Some(highest) if excursion > highest => {
+                self.second = Some(highest);
+                self.highest = Some(excursion);
+            }
+            Some(_) => {
+                self.second = Some(self.second.map_or(excursion, |s| s.max(excursion)));
+            }
+            None => self.highest = Some(excursion),
+        }
+        let reference = self.reference().unwrap_or(excursion).max(1e-9);
+        let full = excursion >= min_excursion && excursion >= full_fraction * reference;
+        // Earlier counted reps that fall short of the grown reference.
+        let mut kept = 0;
+        for i in 0..self.counted_len {
+            let rep = self.counted[i];
+            if rep.excursion < full_fraction * reference {
+                demote(rep.attempt);
+            } else {
+                self.counted[kept] = rep;
+                kept += 1;
+            }
+        }
+        self.counted_len = kept;
+        if full {
+            if self.counted_len == REMEMBERED_REPS {
+                self.counted.copy_within(1.., 0);
+                self.counted_len -= 1;
+            }
+            self.counted[self.counted_len] = Counted { attempt, excursion };
+            self.counted_len += 1;
+        }
+        Judgement {
+            full,
+            below_best: excursion - self.highest.unwrap_or(excursion),
+            fraction: excursion / reference,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(excursions: &[f64], prior: Option<PersonalRange>) -> (Vec<bool>, Vec<u32>) {
+        let mut range = OwnRange::new(prior);
+        let mut demoted = Vec::new();
+        let full = excursions
+            .iter()
+            .enumerate()
+            .map(|(i, &e)| {
+                range
+                    .judge(i as u32 + 1, e, 0.7, 10.0, |a| demoted.push(a))
+                    .full
+            })
+            .collect();
+        (full, demoted)
+    }
+
+    #[test]
+    fn a_stiff_runner_counts_against_her_own_top() {
+        // Top at 160° from a rest of 135°: 25° of range, every rep full.
+        let (full, demoted) = run(&[25.0, 24.0, 26.0, 25.5, 24.5], None);
+        assert!(full.iter().all(|&f| f));
+        assert!(demoted.is_empty());
+    }
+
+    #[test]
+    fn a_half_rep_is_partial_and_a_first_half_rep_is_corrected() {
+        let (full, demoted) = run(&[40.0, 41.0, 20.0, 40.0], None);
+        assert_eq!(full, vec![true, true, false, true]);
+        assert!(demoted.is_empty());
+        let (full, demoted) = run(&[20.0, 40.0, 41.0], None);
+        assert_eq!(full, vec![true, true, true]);
+        assert_eq!(demoted, vec![1]);
+        let (full, demoted) = run(&[40.0, 20.0, 41.0], None);
+        assert_eq!(full, vec![true, false, true]);
+        assert!(demoted.is_empty());
+    }
+
+    #[test]
+    fn one_inflated_rep_does_not_demote_the_others() {
+        let (full, demoted) = run(&[30.0, 31.0, 80.0, 30.0], None);
+        assert!(full.iter().all(|&f| f));
+        assert!(demoted.is_empty());
+    }
+
+    #[test]
+    fn a_prior_judges_the_first_rep() {
+        let prior = PersonalRange {
+            rest: 130.0,
+            top: 175.0,
+        };
+        let (full, _) = run(&[20.0], Some(prior));
+        assert_eq!(full, vec![false]);
+        let (full, _) = run(&[38.0], Some(prior));
+        assert_eq!(full, vec![true]);
+    }
+}
