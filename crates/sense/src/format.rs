@@ -711,13 +711,29 @@ mod tests {
     fn files_with_nothing_usable_are_errors() {
         let single = format!("{}\n", frame_line(0.0));
         let error = read_landmarks(single.as_bytes()).unwrap_err();
-        assert!(matches!(error, FormatError::NothingUsable { line: 1, .. }), "{error}");
-        let backwards = format!("{}\n{}\n{}\n", frame_line(3.0), frame_line(2.0), frame_line(1.0));
-        let text = read_landmarks(backwards.as_bytes()).unwrap_err().to_string();
-        assert!(text.starts_with("line 2: ") && text.contains("time runs backwards"), "{text}");
+        assert!(
+            matches!(error, FormatError::NothingUsable { line: 1, .. }),
+            "{error}"
+        );
+        let backwards = format!(
+            "{}\n{}\n{}\n",
+            frame_line(3.0),
+            frame_line(2.0),
+            frame_line(1.0)
+        );
+        let text = read_landmarks(backwards.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.starts_with("line 2: ") && text.contains("time runs backwards"),
+            "{text}"
+        );
         let empty = "{\"t\":0,\"landmarks\":[]}\n{\"t\":1,\"landmarks\":[]}\n";
         let text = read_landmarks(empty.as_bytes()).unwrap_err().to_string();
-        assert!(text.contains("fewer than 2 frames with landmarks"), "{text}");
+        assert!(
+            text.contains("fewer than 2 frames with landmarks"),
+            "{text}"
+        );
         let motion = "t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n";
         assert!(matches!(
             read_motion(motion.as_bytes()),

@@ -89,8 +89,7 @@ mod tests {
     use super::*;
 
     fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut encoder =
-            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         encoder.write_all(bytes).unwrap();
         encoder.finish().unwrap()
     }
@@ -117,8 +116,7 @@ mod tests {
     #[test]
     fn a_gzip_bomb_stops_at_the_cap() {
         // 80 MiB of newlines compress to a few hundred kilobytes.
-        let mut encoder =
-            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let block = vec![b'\n'; 1024 * 1024];
         for _ in 0..80 {
             encoder.write_all(&block).unwrap();

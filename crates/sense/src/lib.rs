@@ -66,5 +66,5 @@ pub use input::{MAX_INPUT_BYTES, read_recording};
 pub use motion::{MotionEngine, MotionSample};
 pub use pose::{FrameCounts, FrameSize, LANDMARK_COUNT, Landmark, PoseEngine, PoseFrame, index};
 pub use profile::{ExerciseProfile, PROFILE_IDS, Side};
-pub use tracker::PersonalRange;
 pub use report::{CueCount, RepDetail, Report, ReportBuilder, analyze};
+pub use tracker::PersonalRange;

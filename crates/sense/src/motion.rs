@@ -1,7 +1,13 @@
 //! Motion input: a phone resting on the pelvis (DeviceMotion samples) to rep events.
 //!
-//! The gravity direction is the low-passed acceleration including gravity
-//! (research §5). The rep signal is the tilt of that direction away from the
+//! The gravity direction comes from a complementary filter: the rotation
+//! rate turns the previous estimate (no lag, no confusion with the pelvis's
+//! own acceleration), and the acceleration including gravity pulls it back
+//! slowly (research §5 suggests low-passing the accelerometer; the gyroscope
+//! keeps the phase timing sharp). Browsers disagree on the rotation rate's
+//! sign (MDN), so both signs are propagated and the one whose prediction
+//! agrees better with the accelerometer is used; without a gyroscope both
+//! reduce to a low-pass of the accelerometer. The rep signal is the tilt of that direction away from the
 //! resting direction, in degrees, so it does not matter how the phone was
 //! turned on the pelvis (portrait, landscape, screen up or down) or which
 //! sign convention the browser uses. The rotation axis of the first full rep,
@@ -14,7 +20,7 @@ use crate::events::{Event, SetSummary};
 use crate::filter::Ema;
 use crate::pose::FrameCounts;
 use crate::profile::ExerciseProfile;
-use crate::tracker::{PersonalRange, FormLimits, FormSample, NominalTop, Phase, RepTracker};
+use crate::tracker::{FormLimits, FormSample, NominalTop, PersonalRange, Phase, RepTracker};
 
 /// One DeviceMotion sample.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -27,9 +33,11 @@ pub struct MotionSample {
     pub gyro: [f64; 3],
 }
 
-/// Time constant of the gravity low-pass, seconds: a cut-off near 2 Hz
-/// (research §5 suggests 2–3 Hz); the tracker smooths the tilt again.
-const GRAVITY_TAU_S: f64 = 0.08;
+/// Time constant with which the accelerometer corrects the gravity
+/// estimate, seconds (the gyroscope carries it in between).
+const GRAVITY_TAU_S: f64 = 0.5;
+/// Time constant of the disagreement between the two rotation-rate signs.
+const SIGN_TAU_S: f64 = 5.0;
 /// Time constant of the rotation-rate magnitude used for stillness, seconds.
 const GYRO_TAU_S: f64 = 0.25;
 /// Time constant of the slow refinement of the resting direction, seconds.
@@ -94,12 +102,46 @@ fn snap_to_device_axis(measured: Vec3, rest: Vec3) -> Vec3 {
     }
 }
 
+/// Gravity in device axes, propagated with the rotation rate under both
+/// sign conventions and corrected towards the accelerometer.
+#[derive(Debug, Clone, Copy, Default)]
+struct GravityFilter {
+    estimates: Option<[Vec3; 2]>,
+    disagreement: [f64; 2],
+}
+
+impl GravityFilter {
+    fn update(&mut self, accel: Vec3, gyro_dps: Vec3, dt: f64) -> Vec3 {
+        let Some(mut estimates) = self.estimates else {
+            self.estimates = Some([accel, accel]);
+            return accel;
+        };
+        let pull = 1.0 - (-dt / GRAVITY_TAU_S).exp();
+        let settle = 1.0 - (-dt / SIGN_TAU_S).exp();
+        let omega = gyro_dps.map(f64::to_radians);
+        for (k, sign) in [1.0, -1.0].into_iter().enumerate() {
+            // A vector fixed in the world turns the other way in device axes.
+            let turn = cross(omega, estimates[k]);
+            let predicted: Vec3 = std::array::from_fn(|i| estimates[k][i] - sign * turn[i] * dt);
+            let miss = norm(std::array::from_fn(|i| accel[i] - predicted[i]));
+            self.disagreement[k] += settle * (miss * miss - self.disagreement[k]);
+            estimates[k] = std::array::from_fn(|i| predicted[i] + pull * (accel[i] - predicted[i]));
+        }
+        self.estimates = Some(estimates);
+        if self.disagreement[0] <= self.disagreement[1] {
+            estimates[0]
+        } else {
+            estimates[1]
+        }
+    }
+}
+
 /// Streaming engine for motion samples. One per set; allocation happens only in [`MotionEngine::new`].
 #[derive(Debug, Clone)]
 pub struct MotionEngine {
     profile: ExerciseProfile,
     tracker: RepTracker,
-    gravity: [Ema; 3],
+    gravity: GravityFilter,
     gyro_magnitude: Ema,
     rest_direction: Option<Vec3>,
     pitch_axis: Option<Vec3>,
@@ -131,7 +173,7 @@ impl MotionEngine {
                 limits,
                 prior,
             ),
-            gravity: [Ema::new(GRAVITY_TAU_S); 3],
+            gravity: GravityFilter::default(),
             gyro_magnitude: Ema::new(GYRO_TAU_S),
             rest_direction: None,
             pitch_axis: None,
@@ -170,11 +212,7 @@ impl MotionEngine {
         let t = sample.t;
         let dt = self.last_t.map_or(0.0, |last| (t - last).clamp(0.0, 1.0));
         self.last_t = Some(t);
-        let gravity: Vec3 = [
-            self.gravity[0].update(t, sample.accel[0]),
-            self.gravity[1].update(t, sample.accel[1]),
-            self.gravity[2].update(t, sample.accel[2]),
-        ];
+        let gravity = self.gravity.update(sample.accel, sample.gyro, dt);
         let still =
             self.gyro_magnitude.update(t, norm(sample.gyro)) < self.profile.motion_still_gyro_dps;
         let Some(direction) = unit(gravity) else {

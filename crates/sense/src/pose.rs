@@ -13,7 +13,7 @@
 use crate::events::{Event, SetSummary};
 use crate::filter::Ema;
 use crate::profile::{ExerciseProfile, Side};
-use crate::tracker::{PersonalRange, FormLimits, FormSample, NominalTop, Phase, RepTracker};
+use crate::tracker::{FormLimits, FormSample, NominalTop, PersonalRange, Phase, RepTracker};
 
 /// Number of landmarks in a MediaPipe Pose frame.
 pub const LANDMARK_COUNT: usize = 33;
@@ -273,6 +273,11 @@ const SIDE_SWITCH_MARGIN: f64 = 0.15;
 const BOTH_SIDES_MIN_GAP_TORSO: f64 = 0.45;
 /// Time constant of the smoothing of form measures (feet, pelvis, knees), seconds.
 const FORM_SMOOTHING_TAU_S: f64 = 0.3;
+/// While the resting level is not yet measured, the torso must be within this
+/// angle of horizontal in the image (lying flat, not sitting or lying back);
+/// a high camera and a turned view make a flat torso look up to about 30°
+/// steep, while sitting shows 45° or more.
+const REST_MAX_TORSO_INCLINE_DEG: f64 = 35.0;
 /// Weight of each resting frame in the resting pelvis and knee baselines.
 const REST_BASELINE_WEIGHT: f64 = 0.1;
 
@@ -389,7 +394,13 @@ impl PoseEngine {
             self.counts.dropped += 1;
             return;
         };
-        let in_position = features.torso_incline_deg <= self.profile.lying_max_torso_incline_deg;
+        // The resting level is measured lying flat, never while sitting or lying back.
+        let incline_limit = if self.tracker.is_calibrated() {
+            self.profile.lying_max_torso_incline_deg
+        } else {
+            REST_MAX_TORSO_INCLINE_DEG
+        };
+        let in_position = features.torso_incline_deg <= incline_limit;
         let form = self.form_sample(frame.t, side, &features, in_position);
         self.tracker
             .push(frame.t, features.hip_angle_deg, in_position, form, sink);

@@ -123,6 +123,11 @@ pub struct ExerciseProfile {
     /// A top (plateau) hip angle below this raises "hips not high enough",
     /// though the rep counts when it reaches the person's own top.
     pub target_top_hip_angle_deg: f64,
+    /// A rep whose top (plateau) hip angle reaches this is full, whatever its
+    /// excursion (the resting angle may have crept up as the feet slid).
+    /// Above the angles that partial reps reach, allowing for MediaPipe
+    /// reading the top a few degrees high (research §9).
+    pub full_rep_hip_angle_deg: f64,
     /// A peak hip angle above this means over-arching (lumbar hyperextension).
     pub over_arch_hip_angle_deg: f64,
     /// The torso (shoulder→hip) must be within this angle of horizontal in
@@ -186,7 +191,8 @@ impl ExerciseProfile {
             high_enough_fraction: 0.85,
             min_visibility: 0.5,
             nominal_top_hip_angle_deg: 176.0,
-            min_rom_deg: 12.0,
+            min_rom_deg: 8.0,
+            full_rep_hip_angle_deg: 172.0,
             target_top_hip_angle_deg: 165.0,
             over_arch_hip_angle_deg: 195.0,
             lying_max_torso_incline_deg: 55.0,
@@ -219,6 +225,7 @@ impl ExerciseProfile {
             id: "single-leg-bridge",
             side: Some(side),
             nominal_top_hip_angle_deg: 172.0,
+            full_rep_hip_angle_deg: 168.0,
             target_top_hip_angle_deg: 160.0,
             motion_nominal_rom_deg: 16.0,
             max_pelvis_tilt_change_deg: 6.0,

@@ -22,8 +22,10 @@ pub fn run(app: &App, args: &AnalyzeArgs) -> Result<(), Failure> {
         ))
     })?;
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file)
+    // Bounded and gzip-aware: an endless or huge source stops with a sentence.
+    let file = std::fs::File::open(&args.file)
         .map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
+    let bytes = sense::read_recording(file).map_err(|e| Failure::failed(format!("{name}: {e}")))?;
     let report =
         sense::analyze(&bytes, &profile).map_err(|e| Failure::failed(format!("{name}: {e}")))?;
     if app.json {

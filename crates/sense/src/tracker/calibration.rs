@@ -12,7 +12,10 @@
 //! (`OUTLIER_RATIO`), so that one inflated rep (a tracking error) cannot make
 //! the others partial.
 //! A rep is full when its excursion reaches `full_rep_fraction` of the
-//! reference. When the reference grows, earlier counted reps that now fall
+//! reference, or (hip angle) when its top comes within the same margin of
+//! the best top of the set or reaches the profile's straight line
+//! (`full_rep_hip_angle_deg`), so that a floor creeping up as the feet slide
+//! does not make reps partial. When the reference grows, earlier counted reps that now fall
 //! short are reclassified as partial (a set may start with a half rep). A
 //! prior from earlier sessions ([`PersonalRange`]) judges the first rep
 //! before the set has its own reference.
@@ -68,7 +71,13 @@ impl StillWindow {
 
     /// Adds a sample; returns the resting level once two consecutive
     /// half-windows of `half_s` agree within `trend_limit`.
-    pub(crate) fn add(&mut self, t: f64, signal: f64, half_s: f64, trend_limit: f64) -> Option<f64> {
+    pub(crate) fn add(
+        &mut self,
+        t: f64,
+        signal: f64,
+        half_s: f64,
+        trend_limit: f64,
+    ) -> Option<f64> {
         self.sum += signal;
         self.count += 1;
         if t - self.start_t >= half_s && self.count >= 2 {
@@ -94,6 +103,7 @@ impl StillWindow {
 struct Counted {
     attempt: u32,
     excursion: f64,
+    top: Option<f64>,
 }
 
 /// The person's own range over the set.
@@ -102,6 +112,10 @@ pub(crate) struct OwnRange {
     prior: Option<f64>,
     highest: Option<f64>,
     second: Option<f64>,
+    /// Highest top level of a full rep (absolute signals only).
+    best_top: Option<f64>,
+    /// A top at or above this level is full whatever the excursion (absolute signals only).
+    line: Option<f64>,
     reps_seen: u32,
     counted: [Counted; REMEMBERED_REPS],
     counted_len: usize,
@@ -118,11 +132,15 @@ pub(crate) struct Judgement {
 }
 
 impl OwnRange {
-    pub(crate) fn new(prior: Option<PersonalRange>) -> Self {
+    pub(crate) fn new(prior: Option<PersonalRange>, line: Option<f64>) -> Self {
         Self {
-            prior: prior.map(|p| p.excursion()).filter(|e| e.is_finite() && *e > 0.0),
+            line,
+            prior: prior
+                .map(|p| p.excursion())
+                .filter(|e| e.is_finite() && *e > 0.0),
             highest: None,
             second: None,
+            best_top: None,
             reps_seen: 0,
             counted: [Counted::default(); REMEMBERED_REPS],
             counted_len: 0,
@@ -148,18 +166,31 @@ impl OwnRange {
         }
     }
 
-    /// The best excursion of the set so far.
-    pub(crate) fn best(&self) -> Option<f64> {
-        self.highest
+    /// Whether a rep reaches far enough: its excursion, or (for an absolute
+    /// signal) its top level against the best top, when the floor has crept
+    /// up during the set (feet sliding away straighten the legs).
+    fn reaches(
+        &self,
+        excursion: f64,
+        top: Option<f64>,
+        reference: f64,
+        full_fraction: f64,
+    ) -> bool {
+        excursion >= full_fraction * reference
+            || matches!((top, self.best_top), (Some(top), Some(best))
+                if top >= best - (1.0 - full_fraction) * reference)
+            || matches!((top, self.line), (Some(top), Some(line)) if top >= line)
     }
 
-    /// Judges a rep of the given excursion (at least `min_excursion` to be
+    /// Judges a rep of the given excursion and top level (`top` only for an
+    /// absolute signal such as the hip angle; at least `min_excursion` to be
     /// full) and reports earlier counted reps that now fall short through
     /// `demote(attempt)`.
     pub(crate) fn judge(
         &mut self,
         attempt: u32,
         excursion: f64,
+        top: Option<f64>,
         full_fraction: f64,
         min_excursion: f64,
         mut demote: impl FnMut(u32),
@@ -176,12 +207,22 @@ impl OwnRange {
             None => self.highest = Some(excursion),
         }
         let reference = self.reference().unwrap_or(excursion).max(1e-9);
-        let full = excursion >= min_excursion && excursion >= full_fraction * reference;
+        // A top on the straight line needs less excursion (the floor crept up).
+        let on_line = matches!((top, self.line), (Some(top), Some(line)) if top >= line);
+        let enough = excursion >= min_excursion || (on_line && excursion >= 0.5 * min_excursion);
+        let full = enough && self.reaches(excursion, top, reference, full_fraction);
+        if full && excursion >= full_fraction * reference {
+            self.best_top = match (self.best_top, top) {
+                (Some(best), Some(top)) => Some(best.max(top)),
+                (None, top) => top,
+                (best, None) => best,
+            };
+        }
         // Earlier counted reps that fall short of the grown reference.
         let mut kept = 0;
         for i in 0..self.counted_len {
             let rep = self.counted[i];
-            if rep.excursion < full_fraction * reference {
+            if !self.reaches(rep.excursion, rep.top, reference, full_fraction) {
                 demote(rep.attempt);
             } else {
                 self.counted[kept] = rep;
@@ -194,7 +235,11 @@ impl OwnRange {
                 self.counted.copy_within(1.., 0);
                 self.counted_len -= 1;
             }
-            self.counted[self.counted_len] = Counted { attempt, excursion };
+            self.counted[self.counted_len] = Counted {
+                attempt,
+                excursion,
+                top,
+            };
             self.counted_len += 1;
         }
         Judgement {
@@ -210,14 +255,14 @@ mod tests {
     use super::*;
 
     fn run(excursions: &[f64], prior: Option<PersonalRange>) -> (Vec<bool>, Vec<u32>) {
-        let mut range = OwnRange::new(prior);
+        let mut range = OwnRange::new(prior, None);
         let mut demoted = Vec::new();
         let full = excursions
             .iter()
             .enumerate()
             .map(|(i, &e)| {
                 range
-                    .judge(i as u32 + 1, e, 0.7, 10.0, |a| demoted.push(a))
+                    .judge(i as u32 + 1, e, None, 0.7, 10.0, |a| demoted.push(a))
                     .full
             })
             .collect();
@@ -250,6 +295,23 @@ mod tests {
         let (full, demoted) = run(&[30.0, 31.0, 80.0, 30.0], None);
         assert!(full.iter().all(|&f| f));
         assert!(demoted.is_empty());
+    }
+
+    #[test]
+    fn a_creeping_floor_keeps_reps_full_that_reach_the_top() {
+        // Rest 125° → 145° as the feet slide; the top stays at 178°.
+        let mut range = OwnRange::new(None, None);
+        let reps = [(53.0, 178.0), (45.0, 178.0), (33.0, 178.0), (15.0, 150.0)];
+        let full: Vec<bool> = reps
+            .iter()
+            .enumerate()
+            .map(|(i, &(e, top))| {
+                range
+                    .judge(i as u32 + 1, e, Some(top), 0.7, 10.0, |_| panic!("demoted"))
+                    .full
+            })
+            .collect();
+        assert_eq!(full, vec![true, true, true, false]);
     }
 
     #[test]

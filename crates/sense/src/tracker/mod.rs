@@ -171,7 +171,11 @@ impl RepTracker {
             smoother: Ema::new(profile.smoothing_tau_s),
             phase: Phase::Calibrating,
             bottom: 0.0,
-            own: OwnRange::new(prior),
+            own: OwnRange::new(
+                prior,
+                matches!(nominal, NominalTop::Absolute(_))
+                    .then_some(profile.full_rep_hip_angle_deg),
+            ),
             still: None,
             pending_since: None,
             out_of_position_since: None,
@@ -283,7 +287,6 @@ impl RepTracker {
         self.history.push(Sample {
             t,
             raw: signal,
-            smoothed,
             centred: smoothed,
         });
         match self.phase {
@@ -325,8 +328,7 @@ impl RepTracker {
                 closing.still_level = smoothed;
                 closing.still_since = t;
             }
-            if t - closing.still_since >= SETTLE_STILL_S || t - closing.returned_t >= MAX_SETTLE_S
-            {
+            if t - closing.still_since >= SETTLE_STILL_S || t - closing.returned_t >= MAX_SETTLE_S {
                 self.close_pending(sink);
             }
         }
@@ -401,8 +403,9 @@ impl RepTracker {
                     self.rep.trough_t = t;
                 }
                 let trough_rise = self.rep.trough - self.rep.bottom;
-                if self.rep.top_enter_t.is_some()
-                    && trough_rise <= self.profile.settle_fraction * rom
+                // Came most of the way down and went back up: a new rep
+                // (also after a partial one that never reached the top).
+                if trough_rise <= self.profile.settle_fraction * rom
                     && smoothed > self.rep.trough + self.profile.reversal_fraction * rom
                 {
                     self.touch_and_go(t, smoothed, sink);
@@ -568,8 +571,7 @@ impl RepTracker {
             floor: self.profile.onset_order_floor,
             top: self.profile.onset_order_top,
         };
-        let timing =
-            timing::phase_times(&mut self.history, from, to, rep.bottom, fallback, onsets);
+        let timing = timing::phase_times(&mut self.history, from, to, rep.bottom, fallback, onsets);
         if timing.end - timing.start < self.profile.min_rep_duration_s {
             self.summary.abandoned += 1;
             sink(Event::RepAbandoned {
@@ -582,9 +584,11 @@ impl RepTracker {
         let attempt = self.attempt;
         let mut demoted = [0u32; RECORD_SLOTS];
         let mut demoted_len = 0;
+        let absolute = matches!(self.nominal, NominalTop::Absolute(_));
         let judgement = self.own.judge(
             attempt,
             excursion,
+            absolute.then_some(timing.plateau),
             self.profile.full_rep_fraction,
             self.min_excursion(),
             |earlier| {
@@ -598,7 +602,6 @@ impl RepTracker {
             self.demote(earlier, sink);
         }
 
-        let absolute = matches!(self.nominal, NominalTop::Absolute(_));
         let hold = timing.hold_end - timing.top;
         let lower = timing.end - timing.hold_end;
         let flags = flags::flags(
@@ -670,7 +673,8 @@ impl RepTracker {
                 }
                 Cue::NoHoldAtTop | Cue::LoweringTooFast if record.flags.contains(flag) => {
                     record.flags.remove(flag);
-                    self.summary.cue_counts[index] = self.summary.cue_counts[index].saturating_sub(1);
+                    self.summary.cue_counts[index] =
+                        self.summary.cue_counts[index].saturating_sub(1);
                 }
                 _ => {}
             }

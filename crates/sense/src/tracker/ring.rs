@@ -11,13 +11,12 @@ use super::FormSample;
 /// Capacity of the sample ring (about 68 s at 60 fps, 340 s at 12 fps).
 pub(crate) const RING_CAPACITY: usize = 4096;
 
-/// One processed sample: raw (despiked) and causally smoothed rep signal,
-/// plus a centred smoothing filled in when a rep is timed.
+/// One processed sample: the raw (despiked) rep signal, plus a centred
+/// smoothing filled in when a rep is timed.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Sample {
     pub t: f64,
     pub raw: f64,
-    pub smoothed: f64,
     pub centred: f64,
 }
 
@@ -52,7 +51,9 @@ impl Ring {
 
     /// Index in the ring of an absolute sample number (clamped to what is held).
     pub(crate) fn index_of(&self, number: u64) -> usize {
-        number.saturating_sub(self.first).min(self.samples.len() as u64) as usize
+        number
+            .saturating_sub(self.first)
+            .min(self.samples.len() as u64) as usize
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -65,11 +66,6 @@ impl Ring {
 
     pub(crate) fn set_centred(&mut self, index: usize, value: f64) {
         self.samples[index].centred = value;
-    }
-
-    pub(crate) fn clear(&mut self) {
-        self.first += self.samples.len() as u64;
-        self.samples.clear();
     }
 }
 

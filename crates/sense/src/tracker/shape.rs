@@ -120,7 +120,6 @@ mod tests {
                     ring.push(Sample {
                         t,
                         raw: value,
-                        smoothed: value,
                         centred: value,
                     });
                     t += 1.0 / fps;

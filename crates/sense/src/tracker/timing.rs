@@ -38,7 +38,7 @@ const NOISE_MULTIPLE: f64 = 2.0;
 /// ...or this fraction of the rep's excursion, whichever is larger.
 const MIN_DELTA_FRACTION: f64 = 0.04;
 /// Samples within this fraction of the excursion below the peak form the plateau.
-const PLATEAU_FRACTION: f64 = 0.07;
+const PLATEAU_FRACTION: f64 = 0.05;
 /// A shape fit may move a boundary at most this far from the crossing estimate, seconds.
 const MAX_FIT_SHIFT_S: f64 = 0.8;
 /// The extrapolation from the level crossing never goes further than this, seconds.
@@ -347,7 +347,6 @@ mod tests {
                 ring.push(Sample {
                     t,
                     raw: value,
-                    smoothed: value,
                     centred: 0.0,
                 });
                 t += 1.0 / fps;

@@ -85,9 +85,10 @@ pub fn score(truth: &[KnownRep], events: &[Event]) -> SetResult {
         lower_errors: Vec::new(),
     };
     for rep in truth.iter().filter(|r| !r.partial) {
-        let found = full.iter().enumerate().find(|(i, d)| {
-            !used[*i] && d.top_s >= rep.start_s - 0.3 && d.top_s <= rep.end_s + 0.3
-        });
+        let found = full
+            .iter()
+            .enumerate()
+            .find(|(i, d)| !used[*i] && d.top_s >= rep.start_s - 0.3 && d.top_s <= rep.end_s + 0.3);
         if let Some((i, found)) = found {
             used[i] = true;
             result.boundary_errors.push([

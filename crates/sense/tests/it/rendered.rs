@@ -128,10 +128,7 @@ fn clip_number(clip: &Clip) -> u64 {
     clip.name.trim_start_matches('r').parse().unwrap_or(0)
 }
 
-fn accuracy(
-    clips: &[&Clip],
-    run: fn(&Clip) -> (Vec<Event>, SetResult),
-) -> Accuracy {
+fn accuracy(clips: &[&Clip], run: fn(&Clip) -> (Vec<Event>, SetResult)) -> Accuracy {
     tally(clips.iter().map(|c| (clip_number(c), run(c).1)))
 }
 
@@ -143,8 +140,12 @@ fn breakdown(label: &str, clips: &[&Clip]) {
         ("turned 30-40°", |c| c.truth["view"] == "turned"),
         ("12-15 fps", |c| c.truth["fps"].as_u64().unwrap() <= 15),
         ("20-30 fps", |c| c.truth["fps"].as_u64().unwrap() > 15),
-        ("top < 170°", |c| c.truth["top_angle_deg"].as_f64().unwrap() < 170.0),
-        ("top ≥ 170°", |c| c.truth["top_angle_deg"].as_f64().unwrap() >= 170.0),
+        ("top < 170°", |c| {
+            c.truth["top_angle_deg"].as_f64().unwrap() < 170.0
+        }),
+        ("top ≥ 170°", |c| {
+            c.truth["top_angle_deg"].as_f64().unwrap() >= 170.0
+        }),
     ];
     for (name, filter) in groups {
         let subset: Vec<&Clip> = clips.iter().copied().filter(|c| filter(c)).collect();
@@ -153,7 +154,10 @@ fn breakdown(label: &str, clips: &[&Clip]) {
         }
         println!(
             "{}",
-            describe(&format!("{label}, {name}"), &accuracy(&subset, run_landmarks))
+            describe(
+                &format!("{label}, {name}"),
+                &accuracy(&subset, run_landmarks)
+            )
         );
     }
 }
@@ -180,14 +184,20 @@ fn the_corpus_is_complete_and_small() {
 fn landmarks_on_tuning_clips() {
     let clips = clips();
     let tuning: Vec<&Clip> = clips.iter().filter(|c| !c.holdout()).collect();
-    assert_bar("rendered landmarks (tuning)", &accuracy(&tuning, run_landmarks));
+    assert_bar(
+        "rendered landmarks (tuning)",
+        &accuracy(&tuning, run_landmarks),
+    );
 }
 
 #[test]
 fn landmarks_on_held_out_clips() {
     let clips = clips();
     let held_out: Vec<&Clip> = clips.iter().filter(|c| c.holdout()).collect();
-    assert_bar("rendered landmarks (held out)", &accuracy(&held_out, run_landmarks));
+    assert_bar(
+        "rendered landmarks (held out)",
+        &accuracy(&held_out, run_landmarks),
+    );
 }
 
 #[test]
@@ -196,7 +206,10 @@ fn motion_on_all_clips() {
     let tuning: Vec<&Clip> = clips.iter().filter(|c| !c.holdout()).collect();
     let held_out: Vec<&Clip> = clips.iter().filter(|c| c.holdout()).collect();
     assert_bar("rendered motion (tuning)", &accuracy(&tuning, run_motion));
-    assert_bar("rendered motion (held out)", &accuracy(&held_out, run_motion));
+    assert_bar(
+        "rendered motion (held out)",
+        &accuracy(&held_out, run_motion),
+    );
 }
 
 /// Breakdown by view, frame rate and top angle, and a per-clip table:
@@ -238,7 +251,7 @@ fn rendered_report() {
     }
 }
 
-/// One clip's events: `CLIP=r003 cargo test ... -- --ignored --nocapture rendered_clip`.
+/// One clip's events: `CLIP=r003 [INPUT=motion] cargo test ... -- --ignored --nocapture rendered_clip`.
 #[test]
 #[ignore = "debugging aid; run by hand"]
 fn rendered_clip() {
@@ -248,14 +261,27 @@ fn rendered_clip() {
     for rep in clip.truth["reps"].as_array().unwrap() {
         println!("truth {rep}");
     }
-    let (events, _) = run_landmarks(clip);
+    let motion = std::env::var("INPUT").is_ok_and(|s| s == "motion");
+    let (events, _) = if motion {
+        run_motion(clip)
+    } else {
+        run_landmarks(clip)
+    };
     for event in events {
         if let Event::RepCompleted(r) | Event::PartialRep(r) | Event::RepReclassified(r) = event {
             println!(
                 "{} start {:.2} top {:.2} hold_end {:.2} end {:.2} | {:.2} {:.2} {:.2} | frac {:.2} conf {:.2} {:?}",
                 if r.is_partial() { "partial" } else { "full" },
-                r.start_s, r.top_s, r.hold_end_s, r.end_s, r.lift_s, r.hold_s, r.lower_s,
-                r.rom_fraction, r.confidence, r.flags
+                r.start_s,
+                r.top_s,
+                r.hold_end_s,
+                r.end_s,
+                r.lift_s,
+                r.hold_s,
+                r.lower_s,
+                r.rom_fraction,
+                r.confidence,
+                r.flags
             );
         } else {
             println!("{event:?}");
