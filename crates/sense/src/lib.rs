@@ -67,4 +67,4 @@ pub use motion::{MotionEngine, MotionSample};
 pub use pose::{FrameCounts, FrameSize, LANDMARK_COUNT, Landmark, PoseEngine, PoseFrame, index};
 pub use profile::{ExerciseProfile, PROFILE_IDS, Side};
 pub use report::{CueCount, RepDetail, Report, ReportBuilder, analyze};
-pub use tracker::PersonalRange;
+pub use tracker::{EstimatorLag, PersonalRange};

@@ -13,7 +13,9 @@
 use crate::events::{Event, SetSummary};
 use crate::filter::Ema;
 use crate::profile::{ExerciseProfile, Side};
-use crate::tracker::{FormLimits, FormSample, NominalTop, PersonalRange, Phase, RepTracker};
+use crate::tracker::{
+    EstimatorLag, FormLimits, FormSample, NominalTop, PersonalRange, Phase, RepTracker,
+};
 
 /// Number of landmarks in a MediaPipe Pose frame.
 pub const LANDMARK_COUNT: usize = 33;
@@ -330,6 +332,13 @@ impl PoseEngine {
             knee_spread: Ema::new(FORM_SMOOTHING_TAU_S),
             form_side: None,
         }
+    }
+
+    /// Tells the engine which estimator made the landmarks, so that its
+    /// delay is taken out of the phase times (see [`EstimatorLag::for_source`]).
+    pub fn with_lag(mut self, lag: EstimatorLag) -> Self {
+        self.tracker.set_lag(lag);
+        self
     }
 
     /// The side currently used for the angles.

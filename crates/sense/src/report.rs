@@ -199,7 +199,9 @@ pub fn analyze(bytes: &[u8], profile: &ExerciseProfile) -> Result<Report, Format
                 DEFAULT_FRAME_SIZE
             });
             warnings.extend(interval_warning(recording.frames.iter().map(|f| f.t)));
-            let mut engine = PoseEngine::new(profile, size);
+            let source = recording.meta.as_ref().and_then(|m| m.source.as_deref());
+            let mut engine =
+                PoseEngine::new(profile, size).with_lag(crate::EstimatorLag::for_source(source));
             for frame in &recording.frames {
                 engine.push(frame, &mut |event| builder.on_event(event));
             }

@@ -14,14 +14,18 @@
 //! A rep is full when its excursion reaches `full_rep_fraction` of the
 //! reference, or (hip angle) when its top comes within the same margin of
 //! the best top of the set or reaches the profile's straight line
-//! (`full_rep_hip_angle_deg`), so that a floor creeping up as the feet slide
-//! does not make reps partial. When the reference grows, earlier counted reps that now fall
+//! (`full_rep_hip_angle_deg`) while its floor has crept up (`CREEP_FRACTION`),
+//! so that feet sliding away during a set do not make reps partial. When the reference grows, earlier counted reps that now fall
 //! short are reclassified as partial (a set may start with a half rep). A
 //! prior from earlier sessions ([`PersonalRange`]) judges the first rep
 //! before the set has its own reference.
 
 use serde::{Deserialize, Serialize};
 
+/// The top-level rules apply once the floor has crept up by this share of
+/// the reference excursion (otherwise a half rep that MediaPipe reads a few
+/// degrees high could pass for full).
+const CREEP_FRACTION: f64 = 0.15;
 /// A highest excursion this many times the second-highest is taken for a
 /// tracking error, not the person's range.
 const OUTLIER_RATIO: f64 = 1.6;
@@ -114,6 +118,8 @@ pub(crate) struct OwnRange {
     second: Option<f64>,
     /// Highest top level of a full rep (absolute signals only).
     best_top: Option<f64>,
+    /// Lowest floor of a full rep (absolute signals only).
+    lowest_floor: Option<f64>,
     /// A top at or above this level is full whatever the excursion (absolute signals only).
     line: Option<f64>,
     reps_seen: u32,
@@ -141,6 +147,7 @@ impl OwnRange {
             highest: None,
             second: None,
             best_top: None,
+            lowest_floor: None,
             reps_seen: 0,
             counted: [Counted::default(); REMEMBERED_REPS],
             counted_len: 0,
@@ -177,9 +184,21 @@ impl OwnRange {
         full_fraction: f64,
     ) -> bool {
         excursion >= full_fraction * reference
-            || matches!((top, self.best_top), (Some(top), Some(best))
-                if top >= best - (1.0 - full_fraction) * reference)
-            || matches!((top, self.line), (Some(top), Some(line)) if top >= line)
+            || (self.crept(excursion, top, reference)
+                && (matches!((top, self.best_top), (Some(top), Some(best))
+                    if top >= best - (1.0 - full_fraction) * reference)
+                    || self.on_line(top)))
+    }
+
+    /// Whether this rep's floor lies well above the lowest floor of the set.
+    fn crept(&self, excursion: f64, top: Option<f64>, reference: f64) -> bool {
+        matches!((top, self.lowest_floor), (Some(top), Some(floor))
+            if top - excursion >= floor + CREEP_FRACTION * reference)
+    }
+
+    /// Whether the top reaches the straight line.
+    fn on_line(&self, top: Option<f64>) -> bool {
+        matches!((top, self.line), (Some(top), Some(line)) if top >= line)
     }
 
     /// Judges a rep of the given excursion and top level (`top` only for an
@@ -208,7 +227,7 @@ impl OwnRange {
         }
         let reference = self.reference().unwrap_or(excursion).max(1e-9);
         // A top on the straight line needs less excursion (the floor crept up).
-        let on_line = matches!((top, self.line), (Some(top), Some(line)) if top >= line);
+        let on_line = self.on_line(top) && self.crept(excursion, top, reference);
         let enough = excursion >= min_excursion || (on_line && excursion >= 0.5 * min_excursion);
         let full = enough && self.reaches(excursion, top, reference, full_fraction);
         if full && excursion >= full_fraction * reference {
@@ -216,6 +235,12 @@ impl OwnRange {
                 (Some(best), Some(top)) => Some(best.max(top)),
                 (None, top) => top,
                 (best, None) => best,
+            };
+            let floor = top.map(|top| top - excursion);
+            self.lowest_floor = match (self.lowest_floor, floor) {
+                (Some(lowest), Some(floor)) => Some(lowest.min(floor)),
+                (None, floor) => floor,
+                (lowest, None) => lowest,
             };
         }
         // Earlier counted reps that fall short of the grown reference.

@@ -24,6 +24,7 @@ mod shape;
 mod timing;
 
 pub use calibration::PersonalRange;
+pub use timing::EstimatorLag;
 
 use crate::events::{Cue, Event, RepFlags, RepRecord, SetSummary};
 use crate::filter::Ema;
@@ -150,6 +151,7 @@ pub(crate) struct RepTracker {
     /// Sample number where the last rep's window ended (the next may not start before).
     last_rep_end_sample: u64,
     history: Ring,
+    lag: EstimatorLag,
     records: [Option<RepRecord>; RECORD_SLOTS],
     summary: SetSummary,
     sum_lift: f64,
@@ -187,12 +189,18 @@ impl RepTracker {
             closing: None,
             last_rep_end_sample: 0,
             history: Ring::new(),
+            lag: EstimatorLag::NONE,
             records: [None; RECORD_SLOTS],
             summary: SetSummary::default(),
             sum_lift: 0.0,
             sum_hold: 0.0,
             sum_lower: 0.0,
         }
+    }
+
+    /// Sets the delay of the estimator that produced the signal (see [`EstimatorLag`]).
+    pub(crate) fn set_lag(&mut self, lag: EstimatorLag) {
+        self.lag = lag;
     }
 
     pub(crate) fn phase(&self) -> Phase {
@@ -571,7 +579,14 @@ impl RepTracker {
             floor: self.profile.onset_order_floor,
             top: self.profile.onset_order_top,
         };
-        let timing = timing::phase_times(&mut self.history, from, to, rep.bottom, fallback, onsets);
+        let timing = self.lag.remove_from(timing::phase_times(
+            &mut self.history,
+            from,
+            to,
+            rep.bottom,
+            fallback,
+            onsets,
+        ));
         if timing.end - timing.start < self.profile.min_rep_duration_s {
             self.summary.abandoned += 1;
             sink(Event::RepAbandoned {

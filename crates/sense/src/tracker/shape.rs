@@ -21,6 +21,8 @@ const FIT_BAND: (f64, f64) = (0.1, 0.9);
 const SKEWS: [f64; 3] = [0.75, 1.0, 1.35];
 /// Fewest samples in the band for a fit.
 const MIN_SAMPLES: usize = 3;
+/// Most samples used for one movement (a stride thins out faster streams).
+const MAX_SAMPLES: usize = 48;
 
 #[derive(Debug, Clone, Copy)]
 enum Step {
@@ -39,7 +41,7 @@ impl Step {
     /// Inverse by bisection (the step is increasing on 0..1).
     fn inverse(self, v: f64) -> f64 {
         let (mut low, mut high) = (0.0, 1.0);
-        for _ in 0..40 {
+        for _ in 0..24 {
             let middle = 0.5 * (low + high);
             if self.at(middle) < v {
                 low = middle;
@@ -64,34 +66,35 @@ pub(crate) fn fit_movement(
     if range.abs() < 1e-9 || last >= ring.len() || first >= last {
         return None;
     }
+    const STEPS: [Step; 2] = [Step::Smooth, Step::MinimumJerk];
+    let mut fits = [[LineFit::default(); SKEWS.len()]; STEPS.len()];
+    // At high sample rates every sample is not needed: keep the cost per rep bounded.
+    let stride = ((last - first + 1) / MAX_SAMPLES).max(1);
+    for i in (first..=last).step_by(stride) {
+        let sample = ring.get(i);
+        let v = (sample.raw - from) / range;
+        if !(FIT_BAND.0..=FIT_BAND.1).contains(&v) {
+            continue;
+        }
+        for (step, row) in STEPS.iter().zip(fits.iter_mut()) {
+            let x = step.inverse(v);
+            for (skew, fit) in SKEWS.iter().zip(row.iter_mut()) {
+                fit.add(x.powf(1.0 / skew), sample.t);
+            }
+        }
+    }
     let mut best: Option<(f64, f64, f64)> = None;
-    for step in [Step::Smooth, Step::MinimumJerk] {
-        for skew in SKEWS {
-            let mut fit = LineFit::default();
-            for i in first..=last {
-                let sample = ring.get(i);
-                let v = (sample.raw - from) / range;
-                if !(FIT_BAND.0..=FIT_BAND.1).contains(&v) {
-                    continue;
-                }
-                let x = step.inverse(v);
-                let u = x.powf(1.0 / skew);
-                fit.add(u, sample.t);
-            }
-            if fit.len() < MIN_SAMPLES {
-                return None;
-            }
-            let (Some(began), Some(arrived), Some(residual)) =
-                (fit.value_at(0.0), fit.value_at(1.0), fit.residual())
-            else {
-                continue;
-            };
-            if arrived <= began {
-                continue;
-            }
-            if best.is_none_or(|(_, _, r)| residual < r) {
-                best = Some((began, arrived, residual));
-            }
+    for fit in fits.iter().flatten() {
+        if fit.len() < MIN_SAMPLES {
+            return None;
+        }
+        let (Some(began), Some(arrived), Some(residual)) =
+            (fit.value_at(0.0), fit.value_at(1.0), fit.residual())
+        else {
+            continue;
+        };
+        if arrived > began && best.is_none_or(|(_, _, r)| residual < r) {
+            best = Some((began, arrived, residual));
         }
     }
     best.map(|(began, arrived, _)| (began, arrived))

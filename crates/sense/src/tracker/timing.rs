@@ -61,6 +61,60 @@ pub(crate) struct PhaseTimes {
     pub coverage: f64,
 }
 
+/// How late a pose estimator reports each boundary, seconds. MediaPipe
+/// Pose smooths its landmarks over time (`smooth_landmarks`, on by default
+/// in the browser and in Python); the smoothing follows a movement late,
+/// most when the movement starts slowly (leaving the floor or the top).
+/// Subtracted from the boundaries found in its landmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct EstimatorLag {
+    /// Delay of the lift's start.
+    pub start_s: f64,
+    /// Delay of the arrival at the top.
+    pub top_s: f64,
+    /// Delay of the lowering's start.
+    pub hold_end_s: f64,
+    /// Delay of the arrival at the floor.
+    pub end_s: f64,
+}
+
+impl EstimatorLag {
+    /// No delay (synthetic landmarks, motion sensors).
+    pub const NONE: Self = Self {
+        start_s: 0.0,
+        top_s: 0.0,
+        hold_end_s: 0.0,
+        end_s: 0.0,
+    };
+
+    /// MediaPipe Pose with landmark smoothing: the median delays measured on
+    /// the tuning clips of the rendered corpus (`tests/rendered`, see
+    /// docs/benchmarks-sense.md); the held-out clips were not used.
+    pub const MEDIAPIPE_POSE: Self = Self {
+        start_s: 0.15,
+        top_s: 0.11,
+        hold_end_s: 0.26,
+        end_s: 0.13,
+    };
+
+    /// The delay for a landmark file's `source` (its meta line).
+    pub fn for_source(source: Option<&str>) -> Self {
+        match source {
+            Some("mediapipe-pose") => Self::MEDIAPIPE_POSE,
+            _ => Self::NONE,
+        }
+    }
+
+    /// Shifts the boundaries back by the delays, keeping them in order.
+    pub(crate) fn remove_from(&self, mut times: PhaseTimes) -> PhaseTimes {
+        times.start -= self.start_s;
+        times.top = (times.top - self.top_s).max(times.start);
+        times.hold_end = (times.hold_end - self.hold_end_s).max(times.top);
+        times.end = (times.end - self.end_s).max(times.hold_end);
+        times
+    }
+}
+
 /// How the movement eases at the floor and at the top (see the module docs).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Onsets {
@@ -272,11 +326,22 @@ fn crossing_time(ring: &Ring, a: usize, b: usize, level: f64) -> f64 {
 /// Least-squares slope of the raw signal within `half` seconds of `t`.
 fn slope_at(ring: &Ring, from: usize, to: usize, t: f64, half: f64) -> f64 {
     let mut fit = crate::filter::LineFit::default();
-    for i in from..to {
-        let s = ring.get(i);
-        if (s.t - t).abs() <= half {
-            fit.add(s.t, s.raw);
+    // Samples are in time order: find the window by bisection, then walk it.
+    let (mut low, mut high) = (from, to);
+    while low < high {
+        let middle = (low + high) / 2;
+        if ring.get(middle).t < t - half {
+            low = middle + 1;
+        } else {
+            high = middle;
         }
+    }
+    for i in low..to {
+        let s = ring.get(i);
+        if s.t > t + half {
+            break;
+        }
+        fit.add(s.t, s.raw);
     }
     fit.slope().unwrap_or(0.0)
 }

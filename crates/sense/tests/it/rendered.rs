@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use sense::format::{read_landmarks, read_motion};
-use sense::{Event, ExerciseProfile, MotionEngine, PoseEngine, read_recording};
+use sense::{EstimatorLag, Event, ExerciseProfile, MotionEngine, PoseEngine, read_recording};
 use serde_json::Value;
 
 use crate::accuracy::{Accuracy, KnownRep, SetResult, assert_bar, describe, score, tally, tuned};
@@ -100,7 +100,13 @@ pub fn run_landmarks(clip: &Clip) -> (Vec<Event>, SetResult) {
     let bytes = open(&dir().join(format!("{}.jsonl.gz", clip.name)));
     let recording = read_landmarks(&bytes).unwrap();
     let size = recording.frame_size.unwrap();
-    let mut engine = PoseEngine::new(&clip.profile(), size);
+    let source = recording.meta.as_ref().and_then(|m| m.source.as_deref());
+    let lag = if std::env::var("NO_LAG").is_ok() {
+        EstimatorLag::NONE
+    } else {
+        EstimatorLag::for_source(source)
+    };
+    let mut engine = PoseEngine::new(&clip.profile(), size).with_lag(lag);
     let mut events = Vec::new();
     for frame in &recording.frames {
         engine.push(frame, &mut |e| events.push(e));
