@@ -13,6 +13,7 @@ World frame (Blender's): x along the body (head at -x, feet at +x),
 y lateral (+y = subject's left), z up, floor at z = 0. Metres.
 """
 
+import ast
 import gzip
 import json
 import math
@@ -121,7 +122,7 @@ class Body:
         for name, bone in rig.items():
             head = bone["head"]
             if isinstance(head, str):
-                head = eval(head)  # the file stores some entries as Python literals
+                head = ast.literal_eval(head)  # some entries are stored as Python literals
             if head.get("cube_name"):
                 self.heads[name] = _to_world(joint(head["cube_name"]))
             else:
@@ -185,10 +186,8 @@ class Body:
         self.thigh = float(np.linalg.norm((hip - knee)[[0, 2]]))
         self.shin = float(np.linalg.norm((knee - ankle)[[0, 2]]))
         # Sole below the ankle (standing height of the ankle joint above the sole).
-        foot_verts = self.rest[np.isin(self.dominant, ["foot_l", "foot_r", "ball_l", "ball_r"])]
         standing_feet = standing[np.isin(self.dominant, ["foot_l", "foot_r", "ball_l", "ball_r"])]
         self.ankle_height = float(self.joints["l-ankle"][2] - standing_feet[:, 2].min())
-        del foot_verts
         self.hip_rest = (float(hip[0]), float(hip[2]))
         self.shoulder = (float(shoulder[0]), float(shoulder[2]))
         self.pivot = (float(shoulder[0]), 0.0)
