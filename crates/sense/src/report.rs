@@ -9,7 +9,7 @@
 //! {"exercise": "bridge-top-hold", "input": "landmarks", "reps": 8, "partial_reps": 1,
 //!  "rep_details": [{"start_s": 5.015, "top_s": 6.158, "end_s": 13.86, "lift_s": 1.143,
 //!                   "hold_s": 4.261, "lower_s": 3.441, "peak_hip_extension_deg": 174.5,
-//!                   "flags": []}],
+//!                   "top_vs_best_deg": -1.2, "confidence": 0.93, "flags": []}],
 //!  "cues": [{"cue": "lowering-too-fast", "message": "Lower slowly, …", "count": 2}],
 //!  "frames": 2710, "dropped_frames": 31, "skipped_lines": 1,
 //!  "skipped": [{"line": 17, "reason": "expected 33 landmarks (MediaPipe Pose), found 32"}],
@@ -54,6 +54,11 @@ pub struct RepDetail {
     /// Peak pelvis tilt from rest, degrees (motion input only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_pelvis_tilt_deg: Option<f64>,
+    /// The rep's top against the person's best top of the set, degrees of
+    /// the rep signal (0 for the best rep, negative below it).
+    pub top_vs_best_deg: f64,
+    /// Confidence in the rep's count and timing, 0..1.
+    pub confidence: f64,
     /// Quality flags, e.g. `["partial"]`, `["lowering-too-fast"]`.
     pub flags: RepFlags,
 }
@@ -77,6 +82,8 @@ impl From<&RepRecord> for RepDetail {
             lower_s: round_ms(record.lower_s),
             peak_hip_extension_deg: record.peak_hip_extension_deg.map(round_tenth),
             peak_pelvis_tilt_deg: record.peak_pelvis_tilt_deg.map(round_tenth),
+            top_vs_best_deg: round_tenth(record.top_vs_best),
+            confidence: (record.confidence * 100.0).round() / 100.0,
             flags: record.flags,
         }
     }

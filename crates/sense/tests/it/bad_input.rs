@@ -72,6 +72,8 @@ fn clean_synthetic_files_round_trip_through_analyze() {
         "hold_s",
         "lower_s",
         "peak_hip_extension_deg",
+        "top_vs_best_deg",
+        "confidence",
         "flags",
     ] {
         assert!(first.get(key).is_some(), "rep detail lacks {key}: {first}");
