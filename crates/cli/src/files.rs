@@ -12,15 +12,12 @@ use crate::context::Failure;
 pub const MAX_ANSWERS_BYTES: u64 = 1024 * 1024;
 /// Largest backup for `import`.
 pub const MAX_BACKUP_BYTES: u64 = 512 * 1024 * 1024;
-/// Largest recording for `analyze` (a 30-minute recording at 30 frames a
-/// second is about 160 MB of landmarks).
-pub const MAX_RECORDING_BYTES: u64 = 512 * 1024 * 1024;
 /// Largest single activity file for `runs import`.
 pub const MAX_ACTIVITY_BYTES: u64 = 256 * 1024 * 1024;
 
-/// The bytes of `path`, a `what` ("backup", "recording", …) of at most
-/// `limit` bytes.
-pub fn read_file(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, String> {
+/// Checks that `path` is a regular file (not a folder, FIFO or device)
+/// before anything opens it; returns its metadata.
+fn regular(path: &Path, what: &str) -> Result<std::fs::Metadata, String> {
     let name = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     if !meta.is_file() {
@@ -31,6 +28,22 @@ pub fn read_file(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, String>
         };
         return Err(format!("{name} is {kind}: expected a {what} file"));
     }
+    Ok(meta)
+}
+
+/// Opens `path`, a `what` file, for reading: only a regular file. The
+/// caller bounds what it reads (e.g. `sense::read_recording`).
+pub fn open_input(path: &Path, what: &str) -> Result<std::fs::File, Failure> {
+    regular(path, what).map_err(Failure::failed)?;
+    std::fs::File::open(path)
+        .map_err(|e| Failure::failed(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The bytes of `path`, a `what` ("backup", "answers", …) of at most
+/// `limit` bytes.
+pub fn read_file(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, String> {
+    let name = path.display();
+    let meta = regular(path, what)?;
     if meta.len() > limit {
         return Err(too_big(path, what, limit));
     }

@@ -114,6 +114,11 @@ impl RepFlags {
         self.0 |= other.0;
     }
 
+    /// Clears the flags in `other`.
+    pub fn remove(&mut self, other: Self) {
+        self.0 &= !other.0;
+    }
+
     /// Whether no flag is set.
     pub fn is_empty(self) -> bool {
         self.0 == 0
@@ -142,13 +147,14 @@ impl Serialize for RepFlags {
 pub struct RepRecord {
     /// 1-based attempt number in the set (full and partial reps share it).
     pub attempt: u32,
-    /// When the hips started to rise (stream time, seconds).
+    /// When the hips left the floor (stream time, seconds), found from the
+    /// movement (where its velocity starts from zero), not from a threshold.
     pub start_s: f64,
-    /// When the top was reached.
+    /// When the top was reached (the movement arrived at the rep's own plateau).
     pub top_s: f64,
-    /// When the lowering started (end of the top hold).
+    /// When the lowering started (the movement left the plateau).
     pub hold_end_s: f64,
-    /// When the hips were back down.
+    /// When the hips were back on the floor.
     pub end_s: f64,
     /// Lift (concentric) duration.
     pub lift_s: f64,
@@ -161,8 +167,17 @@ pub struct RepRecord {
     pub peak_hip_extension_deg: Option<f64>,
     /// Peak pelvis tilt from rest in degrees (motion input only).
     pub peak_pelvis_tilt_deg: Option<f64>,
-    /// Peak height reached as a fraction of the calibrated range of motion.
+    /// The rep's excursion (resting level to top plateau) as a fraction of
+    /// the person's own range: the set's reference excursion (see
+    /// [`crate::PersonalRange`]); below `full_rep_fraction` the rep is partial.
     pub rom_fraction: f64,
+    /// The rep's top relative to the person's best top of the set, in
+    /// rep-signal degrees (hip angle for landmarks, pelvis tilt for motion):
+    /// 0 for the best rep, negative below it.
+    pub top_vs_best: f64,
+    /// Confidence in this rep's count and timing, 0..1: falls with signal
+    /// noise against the rep's excursion and with missing frames.
+    pub confidence: f64,
     /// Quality flags.
     pub flags: RepFlags,
 }
@@ -204,10 +219,10 @@ pub enum Event {
     RepCompleted(RepRecord),
     /// A rep came back down without reaching the full range: reported, not counted.
     PartialRep(RepRecord),
-    /// Correction of an earlier rep (same `attempt`): the first rep of a set is
-    /// counted before the range of motion is calibrated; if the next full rep
-    /// shows it fell well short, it is re-reported here as partial and the
-    /// count goes down by one.
+    /// Correction of an earlier rep (same `attempt`): reps are judged against
+    /// the person's own range, which the set's first reps are still
+    /// measuring; when later reps show that a counted rep fell well short, it
+    /// is re-reported here as partial and the count goes down by one.
     RepReclassified(RepRecord),
     /// A movement began but was abandoned (too short, or the user left the position).
     RepAbandoned {

@@ -43,35 +43,39 @@ impl Ema {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct LineFit {
     origin_t: f64,
+    count: usize,
     n: f64,
     sum_t: f64,
     sum_v: f64,
     sum_tt: f64,
     sum_tv: f64,
+    sum_vv: f64,
 }
 
 impl LineFit {
     /// Adds one sample.
     pub(crate) fn add(&mut self, t: f64, value: f64) {
-        if self.n == 0.0 {
+        if self.count == 0 {
             self.origin_t = t;
         }
         let t = t - self.origin_t;
+        self.count += 1;
         self.n += 1.0;
         self.sum_t += t;
         self.sum_v += value;
         self.sum_tt += t * t;
         self.sum_tv += t * value;
+        self.sum_vv += value * value;
     }
 
     /// Number of samples added.
     pub(crate) fn len(&self) -> usize {
-        self.n as usize
+        self.count
     }
 
     /// Intercept (at `origin_t`) and slope, if at least two distinct times were added.
     fn coefficients(&self) -> Option<(f64, f64)> {
-        if self.n < 2.0 {
+        if self.count < 2 || self.n <= 0.0 {
             return None;
         }
         let denominator = self.n * self.sum_tt - self.sum_t * self.sum_t;
@@ -83,19 +87,26 @@ impl LineFit {
         Some((intercept, slope))
     }
 
+    /// The fitted value at `t`.
+    pub(crate) fn value_at(&self, t: f64) -> Option<f64> {
+        let (intercept, slope) = self.coefficients()?;
+        Some(intercept + slope * (t - self.origin_t))
+    }
+
+    /// Sum of squared residuals of the fit.
+    pub(crate) fn residual(&self) -> Option<f64> {
+        let (intercept, slope) = self.coefficients()?;
+        // Σ(v − a − b·t)² from the running sums (t relative to the origin).
+        let sse = self.sum_vv - 2.0 * intercept * self.sum_v - 2.0 * slope * self.sum_tv
+            + self.n * intercept * intercept
+            + 2.0 * intercept * slope * self.sum_t
+            + slope * slope * self.sum_tt;
+        Some(sse.max(0.0))
+    }
+
     /// Slope in value units per second.
     pub(crate) fn slope(&self) -> Option<f64> {
         self.coefficients().map(|(_, slope)| slope)
-    }
-
-    /// The time at which the fitted line reaches `level`.
-    pub(crate) fn time_at(&self, level: f64) -> Option<f64> {
-        let (intercept, slope) = self.coefficients()?;
-        if slope.abs() < 1e-9 {
-            return None;
-        }
-        let t = (level - intercept) / slope + self.origin_t;
-        t.is_finite().then_some(t)
     }
 }
 
@@ -123,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn line_fit_recovers_crossing_times() {
+    fn line_fit_recovers_the_line() {
         let mut fit = LineFit::default();
         for i in 0..10 {
             let t = 100.0 + i as f64 * 0.1;
@@ -131,9 +142,10 @@ mod tests {
         }
         assert_eq!(fit.len(), 10);
         assert!((fit.slope().unwrap() - 2.0).abs() < 1e-9);
-        assert!((fit.time_at(5.0).unwrap() - 101.0).abs() < 1e-9);
+        assert!((fit.value_at(101.0).unwrap() - 5.0).abs() < 1e-9);
+        assert!(fit.residual().unwrap() < 1e-9);
         let mut single = LineFit::default();
         single.add(1.0, 1.0);
-        assert!(single.time_at(2.0).is_none());
+        assert!(single.value_at(2.0).is_none());
     }
 }

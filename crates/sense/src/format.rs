@@ -1,9 +1,13 @@
 //! Recorded-file formats, parsed from bytes: pose landmarks as JSON Lines and
 //! phone motion as CSV (`t,ax,ay,az,gx,gy,gz`), see DESIGN.md §5.
 //!
-//! Pure parsing: the caller reads the file. Lines that cannot be used are
-//! skipped and reported with their 1-based line number and the reason; only
-//! an empty file or one in neither format is an error.
+//! Pure parsing: the caller reads the file (see [`crate::read_recording`]
+//! for a bounded, gzip-aware read). Lines that cannot be used are skipped and
+//! reported with their 1-based line number and the reason. A file is an
+//! error when it is empty, in neither format, or holds fewer than
+//! [`MIN_USABLE_ROWS`] usable rows (no landmarks in any frame, time running
+//! backwards, a single line). The writers beside the readers produce the
+//! same formats (used by the synthetic generator and the tests).
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +39,33 @@ pub enum FormatError {
     Empty {
         /// Line where content was expected.
         line: usize,
+    },
+    /// The input is larger than [`crate::MAX_INPUT_BYTES`] (after decompression).
+    #[error(
+        "the input is larger than {limit_mib} MiB of text; a recording must be smaller (about 30,000 landmark frames or a million motion rows)"
+    )]
+    TooLarge {
+        /// The cap in MiB.
+        limit_mib: u64,
+    },
+    /// The input holds NUL bytes: binary data, not a recording.
+    #[error(
+        "the input is binary data, not text; expected pose landmarks (JSON Lines) or motion samples (CSV), optionally gzipped"
+    )]
+    Binary,
+    /// The input starts like gzip but does not decompress.
+    #[error("the gzip data is damaged ({0}); expected a complete .gz file")]
+    BadGzip(String),
+    /// The source failed while being read.
+    #[error("the input could not be read ({0})")]
+    Unreadable(String),
+    /// The file parses but holds nothing to analyse.
+    #[error("line {line}: nothing to analyse: {reason}")]
+    NothingUsable {
+        /// The line the problem shows at (the last line when nothing was found).
+        line: usize,
+        /// What is missing.
+        reason: String,
     },
     /// The first line is neither a JSON object nor the motion CSV header.
     #[error(
@@ -398,7 +429,49 @@ pub fn read_landmarks(bytes: &[u8]) -> Result<LandmarkRecording, FormatError> {
             }
         }
     }
+    let with_landmarks = recording
+        .frames
+        .iter()
+        .filter(|f| f.landmarks.iter().any(|l| *l != Landmark::default()))
+        .count();
+    if with_landmarks < MIN_USABLE_ROWS {
+        return Err(nothing_usable(
+            bytes,
+            &recording.skipped,
+            recording.frames.len(),
+            "frames with landmarks",
+        ));
+    }
     Ok(recording)
+}
+
+/// At least this many usable frames (or samples) make a recording.
+pub const MIN_USABLE_ROWS: usize = 2;
+
+/// The error for a file with fewer than [`MIN_USABLE_ROWS`] usable rows,
+/// naming the likeliest cause.
+fn nothing_usable(bytes: &[u8], skipped: &[SkippedLine], rows: usize, what: &str) -> FormatError {
+    let backwards = skipped.iter().find(|s| s.reason.starts_with("timestamp "));
+    let last_line = numbered_lines(bytes).last().map_or(1, |(n, _, _)| n);
+    match backwards {
+        Some(first) => FormatError::NothingUsable {
+            line: first.line,
+            reason: format!(
+                "time runs backwards ({}); expected increasing timestamps in seconds",
+                first.reason
+            ),
+        },
+        None if rows == 0 && !skipped.is_empty() => FormatError::NothingUsable {
+            line: skipped[0].line,
+            reason: format!("no line could be used ({})", skipped[0].reason),
+        },
+        None => FormatError::NothingUsable {
+            line: last_line,
+            reason: format!(
+                "found {rows} rows but fewer than {MIN_USABLE_ROWS} {what}; expected a recorded set"
+            ),
+        },
+    }
 }
 
 /// Parses a whole motion CSV file.
@@ -466,7 +539,55 @@ pub fn read_motion(bytes: &[u8]) -> Result<MotionRecording, FormatError> {
             }
         }
     }
+    if recording.samples.len() < MIN_USABLE_ROWS {
+        return Err(nothing_usable(
+            bytes,
+            &recording.skipped,
+            recording.samples.len(),
+            "motion samples",
+        ));
+    }
     Ok(recording)
+}
+
+/// Writes frames as a landmark JSON Lines file (DESIGN.md §5, with a meta line).
+pub fn write_landmarks(frames: &[PoseFrame], frame: FrameSize, source: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(frames.len() * 2400 + 100);
+    let _ = writeln!(
+        out,
+        r#"{{"meta": {{"width": {}, "height": {}, "source": "{source}", "view": "side"}}}}"#,
+        frame.width, frame.height
+    );
+    for f in frames {
+        let _ = write!(out, r#"{{"t": {:.4}, "landmarks": ["#, f.t);
+        for (i, l) in f.landmarks.iter().enumerate() {
+            let comma = if i + 1 < LANDMARK_COUNT { "," } else { "" };
+            let _ = write!(
+                out,
+                r#"{{"x": {:.5}, "y": {:.5}, "z": {:.5}, "visibility": {:.3}}}{comma}"#,
+                l.x, l.y, l.z, l.visibility
+            );
+        }
+        out.push_str("]}\n");
+    }
+    out
+}
+
+/// Writes samples as a motion CSV file (header [`MOTION_HEADER`]).
+pub fn write_motion(samples: &[MotionSample]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(samples.len() * 64 + 32);
+    out.push_str(MOTION_HEADER);
+    out.push('\n');
+    for s in samples {
+        let _ = writeln!(
+            out,
+            "{:.4},{:.4},{:.4},{:.4},{:.3},{:.3},{:.3}",
+            s.t, s.accel[0], s.accel[1], s.accel[2], s.gyro[0], s.gyro[1], s.gyro[2]
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -587,11 +708,45 @@ mod tests {
     }
 
     #[test]
+    fn files_with_nothing_usable_are_errors() {
+        let single = format!("{}\n", frame_line(0.0));
+        let error = read_landmarks(single.as_bytes()).unwrap_err();
+        assert!(
+            matches!(error, FormatError::NothingUsable { line: 1, .. }),
+            "{error}"
+        );
+        let backwards = format!(
+            "{}\n{}\n{}\n",
+            frame_line(3.0),
+            frame_line(2.0),
+            frame_line(1.0)
+        );
+        let text = read_landmarks(backwards.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.starts_with("line 2: ") && text.contains("time runs backwards"),
+            "{text}"
+        );
+        let empty = "{\"t\":0,\"landmarks\":[]}\n{\"t\":1,\"landmarks\":[]}\n";
+        let text = read_landmarks(empty.as_bytes()).unwrap_err().to_string();
+        assert!(
+            text.contains("fewer than 2 frames with landmarks"),
+            "{text}"
+        );
+        let motion = "t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n";
+        assert!(matches!(
+            read_motion(motion.as_bytes()),
+            Err(FormatError::NothingUsable { line: 2, .. })
+        ));
+    }
+
+    #[test]
     fn invalid_utf8_is_skipped_not_fatal() {
         let mut bytes = b"t,ax,ay,az,gx,gy,gz\n".to_vec();
-        bytes.extend_from_slice(b"\xff\xfe,1\n0,0,0,9.8,0,0,0\n");
+        bytes.extend_from_slice(b"\xff\xfe,1\n0,0,0,9.8,0,0,0\n0.1,0,0,9.8,0,0,0\n");
         let recording = read_motion(&bytes).unwrap();
-        assert_eq!(recording.samples.len(), 1);
+        assert_eq!(recording.samples.len(), 2);
         assert_eq!(recording.skipped[0].line, 2);
     }
 }

@@ -11,13 +11,18 @@
 //! Both reduce each sample to one rep signal and run the same hysteresis
 //! state machine (`tracker`), emitting [`Event`]s: rep started, top reached,
 //! top hold ended, rep completed or partial (with lift, hold and lowering
-//! times, peak hip angle and quality flags) and form [`Cue`]s. Every
-//! threshold lives in an [`ExerciseProfile`].
+//! times found from the movement itself, the top against the person's own
+//! best, a confidence and quality flags) and form [`Cue`]s. Reps are judged
+//! against the person's own range ([`PersonalRange`], which an engine
+//! returns after a set and accepts as a prior for the next). Every threshold
+//! lives in an [`ExerciseProfile`].
 //!
-//! For recorded files, [`analyze`] detects the format (landmark JSON Lines or
-//! motion CSV), skips and reports bad lines, and returns a serialisable
-//! [`Report`]. [`synth`] generates synthetic sessions with known truth for
-//! tests and benchmarks.
+//! For recorded files, [`read_recording`] reads any byte source with a cap
+//! ([`MAX_INPUT_BYTES`]) and gunzips it, and [`analyze`] detects the format
+//! (landmark JSON Lines or motion CSV), skips and reports bad lines, and
+//! returns a serialisable [`Report`]. With the `synth` cargo feature,
+//! `sense::synth` generates synthetic sessions with known truth for tests
+//! and benchmarks.
 //!
 //! Streaming use (a browser sends landmark frames as they come):
 //!
@@ -51,16 +56,20 @@
 mod events;
 mod filter;
 pub mod format;
+mod input;
 mod motion;
 mod pose;
 mod profile;
 mod report;
+#[cfg(feature = "synth")]
 pub mod synth;
 mod tracker;
 
 pub use events::{Cue, Event, RepFlags, RepRecord, SetSummary};
 pub use format::{FormatError, InputKind, SkippedLine};
+pub use input::{MAX_INPUT_BYTES, read_recording};
 pub use motion::{MotionEngine, MotionSample};
 pub use pose::{FrameCounts, FrameSize, LANDMARK_COUNT, Landmark, PoseEngine, PoseFrame, index};
 pub use profile::{ExerciseProfile, PROFILE_IDS, Side};
 pub use report::{CueCount, RepDetail, Report, ReportBuilder, analyze};
+pub use tracker::{EstimatorLag, PersonalRange};

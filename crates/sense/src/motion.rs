@@ -1,7 +1,13 @@
 //! Motion input: a phone resting on the pelvis (DeviceMotion samples) to rep events.
 //!
-//! The gravity direction is the low-passed acceleration including gravity
-//! (research §5). The rep signal is the tilt of that direction away from the
+//! The gravity direction comes from a complementary filter: the rotation
+//! rate turns the previous estimate (no lag, no confusion with the pelvis's
+//! own acceleration), and the acceleration including gravity pulls it back
+//! slowly (research §5 suggests low-passing the accelerometer; the gyroscope
+//! keeps the phase timing sharp). Browsers disagree on the rotation rate's
+//! sign (MDN), so both signs are propagated and the one whose prediction
+//! agrees better with the accelerometer is used; without a gyroscope both
+//! reduce to a low-pass of the accelerometer. The rep signal is the tilt of that direction away from the
 //! resting direction, in degrees, so it does not matter how the phone was
 //! turned on the pelvis (portrait, landscape, screen up or down) or which
 //! sign convention the browser uses. The rotation axis of the first full rep,
@@ -14,7 +20,7 @@ use crate::events::{Event, SetSummary};
 use crate::filter::Ema;
 use crate::pose::FrameCounts;
 use crate::profile::ExerciseProfile;
-use crate::tracker::{FormLimits, FormSample, NominalTop, Phase, RepTracker};
+use crate::tracker::{FormLimits, FormSample, NominalTop, PersonalRange, Phase, RepTracker};
 
 /// One DeviceMotion sample.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -27,9 +33,11 @@ pub struct MotionSample {
     pub gyro: [f64; 3],
 }
 
-/// Time constant of the gravity low-pass, seconds: a cut-off near 2 Hz
-/// (research §5 suggests 2–3 Hz); the tracker smooths the tilt again.
-const GRAVITY_TAU_S: f64 = 0.08;
+/// Time constant with which the accelerometer corrects the gravity
+/// estimate, seconds (the gyroscope carries it in between).
+const GRAVITY_TAU_S: f64 = 0.5;
+/// Time constant of the disagreement between the two rotation-rate signs.
+const SIGN_TAU_S: f64 = 5.0;
 /// Time constant of the rotation-rate magnitude used for stillness, seconds.
 const GYRO_TAU_S: f64 = 0.25;
 /// Time constant of the slow refinement of the resting direction, seconds.
@@ -94,12 +102,46 @@ fn snap_to_device_axis(measured: Vec3, rest: Vec3) -> Vec3 {
     }
 }
 
+/// Gravity in device axes, propagated with the rotation rate under both
+/// sign conventions and corrected towards the accelerometer.
+#[derive(Debug, Clone, Copy, Default)]
+struct GravityFilter {
+    estimates: Option<[Vec3; 2]>,
+    disagreement: [f64; 2],
+}
+
+impl GravityFilter {
+    fn update(&mut self, accel: Vec3, gyro_dps: Vec3, dt: f64) -> Vec3 {
+        let Some(mut estimates) = self.estimates else {
+            self.estimates = Some([accel, accel]);
+            return accel;
+        };
+        let pull = 1.0 - (-dt / GRAVITY_TAU_S).exp();
+        let settle = 1.0 - (-dt / SIGN_TAU_S).exp();
+        let omega = gyro_dps.map(f64::to_radians);
+        for (k, sign) in [1.0, -1.0].into_iter().enumerate() {
+            // A vector fixed in the world turns the other way in device axes.
+            let turn = cross(omega, estimates[k]);
+            let predicted: Vec3 = std::array::from_fn(|i| estimates[k][i] - sign * turn[i] * dt);
+            let miss = norm(std::array::from_fn(|i| accel[i] - predicted[i]));
+            self.disagreement[k] += settle * (miss * miss - self.disagreement[k]);
+            estimates[k] = std::array::from_fn(|i| predicted[i] + pull * (accel[i] - predicted[i]));
+        }
+        self.estimates = Some(estimates);
+        if self.disagreement[0] <= self.disagreement[1] {
+            estimates[0]
+        } else {
+            estimates[1]
+        }
+    }
+}
+
 /// Streaming engine for motion samples. One per set; allocation happens only in [`MotionEngine::new`].
 #[derive(Debug, Clone)]
 pub struct MotionEngine {
     profile: ExerciseProfile,
     tracker: RepTracker,
-    gravity: [Ema; 3],
+    gravity: GravityFilter,
     gyro_magnitude: Ema,
     rest_direction: Option<Vec3>,
     pitch_axis: Option<Vec3>,
@@ -112,6 +154,12 @@ pub struct MotionEngine {
 impl MotionEngine {
     /// A new engine for one set.
     pub fn new(profile: &ExerciseProfile) -> Self {
+        Self::with_prior(profile, None)
+    }
+
+    /// A new engine for one set, with the person's range from an earlier
+    /// session ([`MotionEngine::personal_range`]) to judge the first rep.
+    pub fn with_prior(profile: &ExerciseProfile, prior: Option<PersonalRange>) -> Self {
         let limits = FormLimits {
             pelvis_deg: profile.motion_max_roll_deg,
             knee_spread_change: f64::INFINITY,
@@ -123,8 +171,9 @@ impl MotionEngine {
                 profile,
                 NominalTop::Rise(profile.motion_nominal_rom_deg),
                 limits,
+                prior,
             ),
-            gravity: [Ema::new(GRAVITY_TAU_S); 3],
+            gravity: GravityFilter::default(),
             gyro_magnitude: Ema::new(GYRO_TAU_S),
             rest_direction: None,
             pitch_axis: None,
@@ -133,6 +182,12 @@ impl MotionEngine {
             last_t: None,
             counts: FrameCounts::default(),
         }
+    }
+
+    /// The person's range measured in this set (pelvis tilt from rest, degrees),
+    /// to store and pass to [`MotionEngine::with_prior`] next time.
+    pub fn personal_range(&self) -> Option<PersonalRange> {
+        self.tracker.personal_range()
     }
 
     /// Samples seen and dropped so far.
@@ -157,11 +212,7 @@ impl MotionEngine {
         let t = sample.t;
         let dt = self.last_t.map_or(0.0, |last| (t - last).clamp(0.0, 1.0));
         self.last_t = Some(t);
-        let gravity: Vec3 = [
-            self.gravity[0].update(t, sample.accel[0]),
-            self.gravity[1].update(t, sample.accel[1]),
-            self.gravity[2].update(t, sample.accel[2]),
-        ];
+        let gravity = self.gravity.update(sample.accel, sample.gyro, dt);
         let still =
             self.gyro_magnitude.update(t, norm(sample.gyro)) < self.profile.motion_still_gyro_dps;
         let Some(direction) = unit(gravity) else {
@@ -259,18 +310,22 @@ mod tests {
     }
 
     fn pitch_at(t: f64) -> (f64, f64) {
-        // Rest 3 s, then reps of 1 s up, 2 s hold, 2 s down, 2 s rest.
+        // Rest 3 s, then reps of 1 s up, 2 s hold, 2 s down, 2 s rest,
+        // each movement eased (cosine): pitch and its rate.
+        use std::f64::consts::PI;
         let u = t - 3.0;
         if u < 0.0 {
             return (0.0, 0.0);
         }
         let u = u % 7.0;
+        let ease = |x: f64| (14.0 * (1.0 - (PI * x).cos()), 14.0 * PI * (PI * x).sin());
         if u < 1.0 {
-            (28.0 * u, 28.0)
+            ease(u)
         } else if u < 3.0 {
             (28.0, 0.0)
         } else if u < 5.0 {
-            (28.0 - 14.0 * (u - 3.0), -14.0)
+            let (p, r) = ease((u - 3.0) / 2.0);
+            (28.0 - p, -r / 2.0)
         } else {
             (0.0, 0.0)
         }

@@ -13,7 +13,9 @@
 use crate::events::{Event, SetSummary};
 use crate::filter::Ema;
 use crate::profile::{ExerciseProfile, Side};
-use crate::tracker::{FormLimits, FormSample, NominalTop, Phase, RepTracker};
+use crate::tracker::{
+    EstimatorLag, FormLimits, FormSample, NominalTop, PersonalRange, Phase, RepTracker,
+};
 
 /// Number of landmarks in a MediaPipe Pose frame.
 pub const LANDMARK_COUNT: usize = 33;
@@ -273,6 +275,11 @@ const SIDE_SWITCH_MARGIN: f64 = 0.15;
 const BOTH_SIDES_MIN_GAP_TORSO: f64 = 0.45;
 /// Time constant of the smoothing of form measures (feet, pelvis, knees), seconds.
 const FORM_SMOOTHING_TAU_S: f64 = 0.3;
+/// While the resting level is not yet measured, the torso must be within this
+/// angle of horizontal in the image (lying flat, not sitting or lying back);
+/// a high camera and a turned view make a flat torso look up to about 30°
+/// steep, while sitting shows 45° or more.
+const REST_MAX_TORSO_INCLINE_DEG: f64 = 35.0;
 /// Weight of each resting frame in the resting pelvis and knee baselines.
 const REST_BASELINE_WEIGHT: f64 = 0.1;
 
@@ -280,6 +287,16 @@ impl PoseEngine {
     /// An engine for frames of the given pixel size. Non-positive or
     /// non-finite sizes fall back to a square frame.
     pub fn new(profile: &ExerciseProfile, size: FrameSize) -> Self {
+        Self::with_prior(profile, size, None)
+    }
+
+    /// Like [`PoseEngine::new`], with the person's range from an earlier
+    /// session ([`PoseEngine::personal_range`]) to judge the first rep.
+    pub fn with_prior(
+        profile: &ExerciseProfile,
+        size: FrameSize,
+        prior: Option<PersonalRange>,
+    ) -> Self {
         let valid = |v: f64| v.is_finite() && v > 0.0;
         let size = if valid(size.width) && valid(size.height) {
             size
@@ -301,6 +318,7 @@ impl PoseEngine {
                 profile,
                 NominalTop::Absolute(profile.nominal_top_hip_angle_deg),
                 limits,
+                prior,
             ),
             side: None,
             counts: FrameCounts::default(),
@@ -316,9 +334,23 @@ impl PoseEngine {
         }
     }
 
+    /// Tells the engine which estimator made the landmarks, so that its
+    /// delay is taken out of the phase times (see [`EstimatorLag::for_source`]).
+    pub fn with_lag(mut self, lag: EstimatorLag) -> Self {
+        self.tracker.set_lag(lag);
+        self
+    }
+
     /// The side currently used for the angles.
     pub fn side(&self) -> Option<Side> {
         self.side
+    }
+
+    /// The person's range measured in this set (signed hip angle at rest and
+    /// at the usual top, degrees), to store and pass to
+    /// [`PoseEngine::with_prior`] next time.
+    pub fn personal_range(&self) -> Option<PersonalRange> {
+        self.tracker.personal_range()
     }
 
     /// Frames seen and dropped so far.
@@ -371,7 +403,13 @@ impl PoseEngine {
             self.counts.dropped += 1;
             return;
         };
-        let in_position = features.torso_incline_deg <= self.profile.lying_max_torso_incline_deg;
+        // The resting level is measured lying flat, never while sitting or lying back.
+        let incline_limit = if self.tracker.is_calibrated() {
+            self.profile.lying_max_torso_incline_deg
+        } else {
+            REST_MAX_TORSO_INCLINE_DEG
+        };
+        let in_position = features.torso_incline_deg <= incline_limit;
         let form = self.form_sample(frame.t, side, &features, in_position);
         self.tracker
             .push(frame.t, features.hip_angle_deg, in_position, form, sink);

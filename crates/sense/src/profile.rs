@@ -69,14 +69,16 @@ pub struct ExerciseProfile {
     pub enter_top_fraction: f64,
     /// The top hold ends below this ROM fraction (hysteresis with `enter_top_fraction`).
     pub leave_top_fraction: f64,
-    /// A rep whose peak stays below this fraction of the calibrated ROM is partial.
+    /// A rep whose excursion stays below this fraction of the person's own
+    /// range (see `PersonalRange`) is partial.
     pub full_rep_fraction: f64,
-    /// Before any full rep has calibrated the ROM, a pose rep counts as full
-    /// when it rises at least this fraction of the way from rest to the
-    /// nominal top angle.
-    pub first_rep_fraction_of_nominal: f64,
-    /// The same for motion input, as a fraction of `motion_nominal_rom_deg`.
-    pub motion_first_rep_fraction_of_nominal: f64,
+    /// How a movement starts and arrives near the floor: its displacement
+    /// grows as time to this power (2 = cosine ease, 3 = minimum jerk). The
+    /// phase timing extrapolates from where the movement leaves (or reaches)
+    /// the floor to where its velocity is zero by this factor.
+    pub onset_order_floor: f64,
+    /// The same near the top (arriving at and leaving the plateau).
+    pub onset_order_top: f64,
     /// Before the top band is reached, a fall of this ROM fraction below the
     /// peak ends the lift (a partial rep); in a partial rep's lowering, a rise
     /// of this fraction above the trough resumes the lift.
@@ -106,8 +108,8 @@ pub struct ExerciseProfile {
     pub min_hold_s: f64,
     /// Lowering faster than this raises "lowering too fast".
     pub min_lower_s: f64,
-    /// With motion input, a rep below this fraction of the calibrated ROM
-    /// raises "hips not high enough".
+    /// A full rep below this fraction of the person's own range raises
+    /// "hips not high enough" (the hips could go higher).
     pub high_enough_fraction: f64,
 
     // --- pose input ---
@@ -118,11 +120,14 @@ pub struct ExerciseProfile {
     pub nominal_top_hip_angle_deg: f64,
     /// The smallest ROM (degrees of hip angle) the calibration will accept.
     pub min_rom_deg: f64,
-    /// A rep whose peak hip angle reaches this is full, whatever the
-    /// calibrated range (the resting angle may have crept up).
-    pub full_rep_hip_angle_deg: f64,
-    /// A peak hip angle below this raises "hips not high enough".
+    /// A top (plateau) hip angle below this raises "hips not high enough",
+    /// though the rep counts when it reaches the person's own top.
     pub target_top_hip_angle_deg: f64,
+    /// A rep whose top (plateau) hip angle reaches this is full, whatever its
+    /// excursion (the resting angle may have crept up as the feet slid).
+    /// Above the angles that partial reps reach, allowing for MediaPipe
+    /// reading the top a few degrees high (research §9).
+    pub full_rep_hip_angle_deg: f64,
     /// A peak hip angle above this means over-arching (lumbar hyperextension).
     pub over_arch_hip_angle_deg: f64,
     /// The torso (shoulder→hip) must be within this angle of horizontal in
@@ -171,8 +176,8 @@ impl ExerciseProfile {
             enter_top_fraction: 0.80,
             leave_top_fraction: 0.70,
             full_rep_fraction: 0.70,
-            first_rep_fraction_of_nominal: 0.65,
-            motion_first_rep_fraction_of_nominal: 0.5,
+            onset_order_floor: 2.0,
+            onset_order_top: 2.0,
             reversal_fraction: 0.15,
             settle_fraction: 0.35,
             settle_s: 1.0,
@@ -186,8 +191,8 @@ impl ExerciseProfile {
             high_enough_fraction: 0.85,
             min_visibility: 0.5,
             nominal_top_hip_angle_deg: 176.0,
-            min_rom_deg: 12.0,
-            full_rep_hip_angle_deg: 170.0,
+            min_rom_deg: 8.0,
+            full_rep_hip_angle_deg: 172.0,
             target_top_hip_angle_deg: 165.0,
             over_arch_hip_angle_deg: 195.0,
             lying_max_torso_incline_deg: 55.0,
@@ -220,7 +225,7 @@ impl ExerciseProfile {
             id: "single-leg-bridge",
             side: Some(side),
             nominal_top_hip_angle_deg: 172.0,
-            full_rep_hip_angle_deg: 166.0,
+            full_rep_hip_angle_deg: 168.0,
             target_top_hip_angle_deg: 160.0,
             motion_nominal_rom_deg: 16.0,
             max_pelvis_tilt_change_deg: 6.0,

@@ -9,7 +9,7 @@
 //! {"exercise": "bridge-top-hold", "input": "landmarks", "reps": 8, "partial_reps": 1,
 //!  "rep_details": [{"start_s": 5.015, "top_s": 6.158, "end_s": 13.86, "lift_s": 1.143,
 //!                   "hold_s": 4.261, "lower_s": 3.441, "peak_hip_extension_deg": 174.5,
-//!                   "flags": []}],
+//!                   "top_vs_best_deg": -1.2, "confidence": 0.93, "flags": []}],
 //!  "cues": [{"cue": "lowering-too-fast", "message": "Lower slowly, …", "count": 2}],
 //!  "frames": 2710, "dropped_frames": 31, "skipped_lines": 1,
 //!  "skipped": [{"line": 17, "reason": "expected 33 landmarks (MediaPipe Pose), found 32"}],
@@ -54,6 +54,11 @@ pub struct RepDetail {
     /// Peak pelvis tilt from rest, degrees (motion input only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_pelvis_tilt_deg: Option<f64>,
+    /// The rep's top against the person's best top of the set, degrees of
+    /// the rep signal (0 for the best rep, negative below it).
+    pub top_vs_best_deg: f64,
+    /// Confidence in the rep's count and timing, 0..1.
+    pub confidence: f64,
     /// Quality flags, e.g. `["partial"]`, `["lowering-too-fast"]`.
     pub flags: RepFlags,
 }
@@ -77,6 +82,8 @@ impl From<&RepRecord> for RepDetail {
             lower_s: round_ms(record.lower_s),
             peak_hip_extension_deg: record.peak_hip_extension_deg.map(round_tenth),
             peak_pelvis_tilt_deg: record.peak_pelvis_tilt_deg.map(round_tenth),
+            top_vs_best_deg: round_tenth(record.top_vs_best),
+            confidence: (record.confidence * 100.0).round() / 100.0,
             flags: record.flags,
         }
     }
@@ -181,9 +188,11 @@ impl ReportBuilder {
 
 /// Analyses a recorded landmark (JSON Lines) or motion (CSV) file.
 ///
-/// Bad lines are skipped and listed; the error cases are an empty file and
-/// a file in neither format.
+/// Accepts plain or gzipped text (capped at [`crate::MAX_INPUT_BYTES`]).
+/// Bad lines are skipped and listed; the error cases are an empty file, a
+/// file in neither format, and a file with nothing usable (see [`FormatError`]).
 pub fn analyze(bytes: &[u8], profile: &ExerciseProfile) -> Result<Report, FormatError> {
+    let bytes = &*crate::input::decompressed(bytes)?;
     let mut builder = ReportBuilder::default();
     match detect_format(bytes)? {
         InputKind::Landmarks => {
@@ -197,7 +206,9 @@ pub fn analyze(bytes: &[u8], profile: &ExerciseProfile) -> Result<Report, Format
                 DEFAULT_FRAME_SIZE
             });
             warnings.extend(interval_warning(recording.frames.iter().map(|f| f.t)));
-            let mut engine = PoseEngine::new(profile, size);
+            let source = recording.meta.as_ref().and_then(|m| m.source.as_deref());
+            let mut engine =
+                PoseEngine::new(profile, size).with_lag(crate::EstimatorLag::for_source(source));
             for frame in &recording.frames {
                 engine.push(frame, &mut |event| builder.on_event(event));
             }
@@ -290,7 +301,11 @@ mod tests {
     #[test]
     fn report_has_the_contracted_shape() {
         let profile = ExerciseProfile::active_shoulder_bridge();
-        let report = analyze(b"t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n", &profile).unwrap();
+        let report = analyze(
+            b"t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n0.02,0,0,9.8,0,0,0\n",
+            &profile,
+        )
+        .unwrap();
         let json = serde_json::to_value(&report).unwrap();
         for key in [
             "exercise",
@@ -306,6 +321,6 @@ mod tests {
         }
         assert_eq!(json["exercise"], "active-shoulder-bridge");
         assert_eq!(json["input"], "motion");
-        assert_eq!(json["frames"], 1);
+        assert_eq!(json["frames"], 2);
     }
 }

@@ -22,8 +22,10 @@ pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
         ))
     })?;
     let name = args.file.display().to_string();
-    let bytes =
-        crate::files::read_input(&args.file, "recording", crate::files::MAX_RECORDING_BYTES)?;
+    // Only a regular file (a FIFO would block), read bounded and
+    // gzip-aware: an endless or huge source stops with a sentence.
+    let file = crate::files::open_input(&args.file, "recording")?;
+    let bytes = sense::read_recording(file).map_err(|e| Failure::failed(format!("{name}: {e}")))?;
     let report =
         sense::analyze(&bytes, &profile).map_err(|e| Failure::failed(format!("{name}: {e}")))?;
     if ui.json {

@@ -72,6 +72,8 @@ fn clean_synthetic_files_round_trip_through_analyze() {
         "hold_s",
         "lower_s",
         "peak_hip_extension_deg",
+        "top_vs_best_deg",
+        "confidence",
         "flags",
     ] {
         assert!(first.get(key).is_some(), "rep detail lacks {key}: {first}");
@@ -198,6 +200,53 @@ fn no_frame_size_is_a_warning_not_an_error() {
 }
 
 #[test]
+fn gzipped_files_read_like_plain_ones() {
+    use std::io::Write;
+    let (jsonl, expected) = landmark_file(7_000_001);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(jsonl.as_bytes()).unwrap();
+    let gz = encoder.finish().unwrap();
+    let report = analyze(&gz, &profile()).unwrap();
+    assert_eq!(report.reps as usize, expected);
+    let bytes = sense::read_recording(&gz[..]).unwrap();
+    assert_eq!(bytes, jsonl.as_bytes());
+}
+
+#[test]
+fn files_with_nothing_usable_are_errors_not_zero_reps() {
+    let no_person = "{\"t\":0,\"landmarks\":[]}\n{\"t\":0.1,\"landmarks\":[]}\n";
+    let backwards = {
+        let (jsonl, _) = landmark_file(7_000_002);
+        let mut lines: Vec<&str> = jsonl.lines().collect();
+        lines[1..].reverse();
+        lines.join("\n")
+    };
+    let single_row = "t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n";
+    for (input, expected) in [
+        (no_person.to_owned(), "frames with landmarks"),
+        (backwards, "time runs backwards"),
+        (single_row.to_owned(), "fewer than 2 motion samples"),
+    ] {
+        let error = analyze(input.as_bytes(), &profile()).unwrap_err();
+        let text = error.to_string();
+        assert!(matches!(error, FormatError::NothingUsable { .. }), "{text}");
+        assert!(
+            text.starts_with("line ") && text.contains(expected),
+            "{text}"
+        );
+        assert_eq!(text.matches(". ").count(), 0, "one sentence: {text}");
+    }
+}
+
+#[test]
+fn an_endless_source_stops_with_a_sentence() {
+    let error = sense::read_recording(std::io::repeat(0)).unwrap_err();
+    assert!(error.to_string().contains("binary data"), "{error}");
+    let error = sense::read_recording(std::io::repeat(b'{')).unwrap_err();
+    assert!(error.to_string().contains("larger than 64 MiB"), "{error}");
+}
+
+#[test]
 fn only_invisible_frames_give_zero_reps_and_count_them_dropped() {
     let landmark = r#"{"x":0.5,"y":0.5,"z":0,"visibility":0.1}"#;
     let frame = |t: f64| {
@@ -234,7 +283,13 @@ proptest! {
         bytes.truncate(cut.max(1));
         match analyze(&bytes, &profile()) {
             Ok(report) => prop_assert!(report.dropped_frames <= report.frames + 1),
-            Err(error) => prop_assert!(error.to_string().starts_with("line ")),
+            Err(error) => {
+                let text = error.to_string();
+                prop_assert!(
+                    text.starts_with("line ") || matches!(error, FormatError::Binary),
+                    "{}", text
+                );
+            }
         }
     }
 }
