@@ -50,11 +50,11 @@ pub struct Global {
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]
     pub json: bool,
-    /// Print less: results and errors only, no progress, confirmations, cues or bell
+    /// Print only results and errors: no progress, cues or bell
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// Your time zone, an IANA name such as Europe/Berlin, for "today" and
-    /// reminders [default: the config file's, else the system's]
+    /// Your time zone, e.g. Europe/Berlin, for "today" and reminders
+    /// [default: the config file's, else the system's]
     #[arg(
         long,
         global = true,

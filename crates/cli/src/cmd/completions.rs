@@ -52,5 +52,5 @@ pub fn help(args: &crate::args::HelpArgs) -> Result<(), Failure> {
         path = format!("{path} {name}");
         current = sub;
     }
-    out!("{}", current.render_long_help())
+    out!("{}", current.render_help())
 }
