@@ -155,8 +155,8 @@ pub fn is_one_sided(exercise: &Exercise) -> bool {
 const COMBINING_MARKS: std::ops::RangeInclusive<char> = '\u{300}'..='\u{36f}';
 
 /// Checks a custom exercise id: `custom:` and a slug of 1 to
-/// [`CUSTOM_SLUG_MAX_CHARS`] characters, letters, digits and single inner
-/// hyphens as [`crate::interop::custom_id`] makes them (with the combining
+/// [`CUSTOM_SLUG_MAX_CHARS`] characters, lower-case letters, digits and
+/// single inner hyphens as [`crate::interop::custom_id`] makes them (with the combining
 /// marks lower-casing can leave beside a letter; whitespace, punctuation and
 /// control characters are refused).
 pub fn check_custom_id(id: &str) -> Result<(), Invalid> {
@@ -166,9 +166,10 @@ pub fn check_custom_id(id: &str) -> Result<(), Invalid> {
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--")
-        && slug
-            .chars()
-            .all(|c| c == '-' || c.is_alphanumeric() || COMBINING_MARKS.contains(&c));
+        && slug.chars().all(|c| {
+            (c == '-' || c.is_alphanumeric() || COMBINING_MARKS.contains(&c))
+                && c.to_lowercase().eq(std::iter::once(c))
+        });
     if !id.starts_with(CUSTOM_PREFIX) || !well_formed {
         return Err(Invalid(format!(
             "{:?} is not a custom exercise id: expected custom: and up to {CUSTOM_SLUG_MAX_CHARS} lower-case letters, digits and single hyphens, such as custom:cable-kickback",
