@@ -4,7 +4,7 @@
 //! archive), or to "unknown" when neither is there. Cargo runs this again
 //! when HEAD moves, so the commit shown is the one built.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
@@ -25,19 +25,19 @@ fn git_commit() -> Option<String> {
     // in the common one.
     let here = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
     if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
-        watch(here.join(dir).join("HEAD"));
+        watch(&here.join(dir).join("HEAD"));
     }
     if let Some(common) = git(&["rev-parse", "--git-common-dir"]) {
         let common = here.join(common);
-        watch(common.join("packed-refs"));
+        watch(&common.join("packed-refs"));
         if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            watch(common.join(branch));
+            watch(&common.join(branch));
         }
     }
     Some(hash)
 }
 
-fn watch(path: PathBuf) {
+fn watch(path: &Path) {
     if path.exists() {
         println!("cargo::rerun-if-changed={}", path.display());
     }
