@@ -106,7 +106,8 @@ fn parse(path: &Path, text: &str) -> Result<Config, Failure> {
     let contents: Contents = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
-            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.matches('\n').count() + 1);
         let place = line.map_or_else(String::new, |l| format!(", line {l}"));
         Failure::failed(format!(
             "{name}{place}: {}; see `runstrong config --init` for the settings it may hold",
