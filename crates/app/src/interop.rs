@@ -53,7 +53,7 @@ pub struct LoggerImport {
     pub sessions_skipped: usize,
     /// Sets in the file's workouts, warm-ups included.
     pub sets: usize,
-    /// Warm-up sets kept (not counted for progression).
+    /// Warm-up sets kept (`target_reps == 0`, see `coach::interop::is_warmup`).
     pub warmups: usize,
     /// Exercise names the library does not know, kept as custom exercises.
     pub unmatched: Vec<UnmatchedName>,

@@ -158,7 +158,7 @@ async fn import_logger(ctx: &Context, args: &ImportArgs, from: Logger) -> Result
     }
     let count = |n: usize, what: &str| coach::words::count(n as u64, what);
     outln!(
-        "Imported {} from {name} ({} already present, skipped): {}, {} of them warm-ups (kept, not counted for progression).",
+        "Imported {} from {name} ({} already present, skipped): {}, {} of them warm-ups.",
         count(done.sessions_added, "workout"),
         done.sessions_skipped,
         count(done.sets, "set"),
