@@ -187,7 +187,9 @@
       if (!("Notification" in window)) { say("This browser cannot show notifications."); return; }
       const update = () => {
         const permission = Notification.permission;
+        // `hidden` alone loses to a class that sets `display`.
         button.hidden = permission !== "default";
+        button.style.display = button.hidden ? "none" : "";
         if (permission === "granted") say("Notifications are on in this browser: you are reminded at the reminder time while the app is open.");
         if (permission === "denied") say("Notifications are blocked for this site; allow them in the browser's site settings to be reminded here.");
       };
