@@ -22,15 +22,18 @@ pub fn run(ui: Ui, args: &ConfigArgs) -> Result<(), Failure> {
             }
         }
     }
-    // A file that is there is read, so a mistake in it shows now.
-    let loaded = config::load()?;
     if ui.json {
+        let loaded = config::load()?;
         return print_json(&serde_json::json!({
             "path": path,
             "exists": loaded.is_some(),
         }));
     }
+    // The path first, so a mistake in the file (read now, to show it) can be
+    // fixed there.
     outln!("{name}")?;
+    crate::output::flush()?;
+    let loaded = config::load()?;
     if loaded.is_none() && !args.init && !ui.quiet {
         eprintln!("There is no config file yet; `runstrong config --init` writes a commented one.");
     }

@@ -429,7 +429,11 @@ fn the_config_file_sets_the_database_and_zone_and_flags_win() {
         "{stderr}"
     );
     write_config(&env, "volume = 11\n");
-    let stderr = env.fails(&["config"], 1);
+    let output = env.run(&["config"]);
+    assert_eq!(output.status.code(), Some(1));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(printed.trim(), path.to_str().unwrap(), "the path first");
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("line 1") && stderr.contains("volume"),
         "{stderr}"
