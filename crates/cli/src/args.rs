@@ -386,7 +386,7 @@ where
     ) -> Result<T, clap::Error> {
         let text = value.to_string_lossy();
         text.parse::<T>().map_err(|e| {
-            let name = arg.map_or_else(String::new, |a| format!("--{} ", a.get_id()));
+            let name = arg.map_or_else(String::new, |a| format!("--{}: ", a.get_id()));
             clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{name}{e}\n"))
                 .with_cmd(cmd)
         })

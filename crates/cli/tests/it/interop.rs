@@ -322,6 +322,13 @@ fn an_import_with_one_bad_row_imports_nothing() {
     assert!(env.ok(&["history"]).starts_with("No sessions yet"));
     let stderr = env.fails(&["import", "--from", "strong", &sample("hevy-kg.csv")], 1);
     assert!(stderr.contains("hevy-kg.csv"), "{stderr}");
+    let huge = env.path("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(33 * 1024 * 1024)
+        .unwrap();
+    let stderr = env.fails(&["import", "--from", "hevy", huge.to_str().unwrap()], 1);
+    assert!(stderr.contains("larger than the 32 MB"), "{stderr}");
     let stderr = env.fails(&["import", "--from", "garmin", &sample("hevy-kg.csv")], 2);
     assert!(stderr.contains("hevy, strong"), "{stderr}");
 }
