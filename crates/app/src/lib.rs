@@ -27,6 +27,7 @@ pub mod backup;
 pub mod checks;
 pub mod clock;
 mod error;
+pub mod interop;
 pub mod plan;
 pub mod running;
 pub mod sessions;

@@ -4,16 +4,28 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use coach::{Felt, Side};
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+/// The version line: the package version and the commit it was built from
+/// (set by build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("RUNSTRONG_COMMIT"),
+    ")"
+);
 
 /// A local-first strength coach for runners: today's glute work, guided with
 /// tempo and cues, an honest progression, and your history.
 #[derive(Debug, Parser)]
-#[command(name = "runstrong", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "runstrong", version = VERSION, max_term_width = 100)]
+#[command(disable_help_subcommand = true)]
 #[command(
-    after_help = "Start with `runstrong today`, then `runstrong go`.\nData lives in one SQLite file in your data directory unless --db says otherwise."
+    after_help = "Start with `runstrong today`, then `runstrong go`.\nData lives in one SQLite file in your data directory unless --db or the config file (`runstrong config`) says otherwise."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -26,20 +38,32 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Database: a SQLite file path, sqlite://PATH, or postgres://USER@HOST/DB
-    /// [default: runstrong.db in the platform data directory]
+    /// [default: the config file's, else runstrong.db in the platform data directory]
     #[arg(
         long,
         global = true,
         env = "RUNSTRONG_DATABASE",
+        hide_env_values = true,
         value_name = "PATH|URL"
     )]
     pub db: Option<String>,
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]
     pub json: bool,
-    /// Print less: no bell, no cue lines in unattended sessions
+    /// Print only results and errors: no progress, cues or bell
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Your time zone, e.g. Europe/Berlin, for "today" and reminders
+    /// [default: the config file's, else the system's]
+    #[arg(
+        long,
+        global = true,
+        env = "RUNSTRONG_TIME_ZONE",
+        hide_env_values = true,
+        value_name = "ZONE",
+        value_parser = parse_zone
+    )]
+    pub time_zone: Option<TimeZone>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,9 +84,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Exercises with their set-up, cues, faults and sources
     Library(LibraryArgs),
-    /// Write a full backup (JSON, lossless) or a CSV of all sets
+    /// Write a full backup (JSON, lossless), a CSV of all sets, or FIT files for your watch's app
     Export(ExportArgs),
-    /// Restore a JSON backup written by `export` (sessions already present are skipped)
+    /// Restore a backup written by `export`, or bring in workouts from Hevy or Strong
     Import(ImportArgs),
     /// Count reps and check form in a recorded landmark (JSON Lines) or motion (CSV) file
     Analyze(AnalyzeArgs),
@@ -70,6 +94,50 @@ pub enum Command {
     Runs(RunsArgs),
     /// Start the web app (bare `runstrong` does this on 127.0.0.1:7878)
     Serve(ServeArgs),
+    /// Print a calendar (iCalendar) of coming sessions and rest days, with reminders
+    Calendar(CalendarArgs),
+    /// Show where the config file is; --init writes a commented one
+    Config(ConfigArgs),
+    /// Print tab completions for your shell
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `runstrong man | man -l -`
+    Man,
+    /// Show the help of runstrong or of one command, e.g. `runstrong help runs import`
+    Help(HelpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// The command to explain, with its subcommand if it has one
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Save it as a file and import it, or subscribe to http://127.0.0.1:7878/calendar.ics while `runstrong` runs.\nThe reminder time is the one in the app's settings (or the config file)."
+)]
+pub struct CalendarArgs {
+    /// How many days ahead, today included
+    #[arg(long, default_value_t = app::interop::CALENDAR_DAYS, value_parser = clap::value_parser!(u32).range(1..=i64::from(app::interop::MAX_CALENDAR_DAYS)))]
+    pub days: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Write a commented config file there (an existing one is never overwritten)
+    #[arg(long)]
+    pub init: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "bash:  runstrong completions bash > ~/.local/share/bash-completion/completions/runstrong\nzsh:   runstrong completions zsh > ~/.zfunc/_runstrong   (with fpath+=~/.zfunc before compinit)\nfish:  runstrong completions fish > ~/.config/fish/completions/runstrong.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -131,7 +199,7 @@ pub struct Answers {
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub rpe: Option<u8>,
     /// Where you felt it most
-    #[arg(long, value_parser = parse_felt)]
+    #[arg(long, value_parser = Listed::<Felt>::new(felt_values))]
     pub felt: Option<Felt>,
     /// Pain during or after: 0 (none) to 10
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
@@ -155,7 +223,7 @@ pub struct LogArgs {
     #[arg(long, value_parser = parse_hold)]
     pub hold: Option<f64>,
     /// Side, for single-leg exercises (both sides are logged when omitted)
-    #[arg(long, value_parser = parse_side)]
+    #[arg(long, value_parser = Listed::<Side>::new(side_values))]
     pub side: Option<Side>,
     #[command(flatten)]
     pub answers: Answers,
@@ -202,21 +270,40 @@ pub enum ExportFormat {
     Json,
     /// One row per set, for spreadsheets
     Csv,
+    /// One FIT activity file per session, into the folder given with -o
+    Fit,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
-    /// Write to this file instead of standard output
-    #[arg(long, short)]
+    /// Write to this file instead of standard output (for fit: this folder, required)
+    #[arg(long, short, required_if_eq("format", "fit"))]
     pub output: Option<PathBuf>,
 }
 
+/// Where an imported file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportSource {
+    /// A JSON backup written by `runstrong export`
+    Runstrong,
+    /// Hevy's CSV export (Settings → Export & Import Data → Export Workouts)
+    Hevy,
+    /// Strong's CSV export (Settings → Export Strong Data)
+    Strong,
+}
+
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Sessions already present are skipped, so importing the same file twice adds nothing.\nA file with any invalid row or record is refused whole: nothing is imported."
+)]
 pub struct ImportArgs {
-    /// A JSON file written by `runstrong export`
+    /// The file: a backup, or a Hevy or Strong CSV export
     pub file: PathBuf,
+    /// What wrote the file
+    #[arg(long, value_enum, default_value_t = ImportSource::Runstrong)]
+    pub from: ImportSource,
 }
 
 #[derive(Debug, Args)]
@@ -227,7 +314,7 @@ pub struct AnalyzeArgs {
     #[arg(long, short, default_value = "active-shoulder-bridge")]
     pub exercise: String,
     /// The working side, for single-leg exercises
-    #[arg(long, value_parser = parse_side)]
+    #[arg(long, value_parser = Listed::<Side>::new(side_values))]
     pub side: Option<Side>,
 }
 
@@ -288,12 +375,66 @@ fn parse_minutes(text: &str) -> Result<f64, String> {
     }
 }
 
-fn parse_felt(text: &str) -> Result<Felt, String> {
-    text.parse::<Felt>().map_err(|e| e.to_string())
+/// The values `--felt` lists (it also takes a few everyday words, such as
+/// "back" or "hip").
+fn felt_values() -> Vec<&'static str> {
+    Felt::ALL.iter().map(|f| f.as_str()).collect()
 }
 
-fn parse_side(text: &str) -> Result<Side, String> {
-    text.parse::<Side>().map_err(|e| e.to_string())
+fn side_values() -> Vec<&'static str> {
+    [Side::Left, Side::Right]
+        .iter()
+        .map(|s| s.as_str())
+        .collect()
+}
+
+/// A value parsed by its `FromStr`, with its canonical values listed in
+/// `--help` and in completions.
+#[derive(Clone)]
+struct Listed<T> {
+    values: fn() -> Vec<&'static str>,
+    parsed: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Listed<T> {
+    fn new(values: fn() -> Vec<&'static str>) -> Listed<T> {
+        Listed {
+            values,
+            parsed: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> TypedValueParser for Listed<T>
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+    T::Err: std::fmt::Display,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse::<T>().map_err(|e| {
+            let name = arg.map_or_else(String::new, |a| format!("--{}: ", a.get_id()));
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{name}{e}\n"))
+                .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.values)().into_iter().map(PossibleValue::new),
+        ))
+    }
+}
+
+fn parse_zone(text: &str) -> Result<TimeZone, String> {
+    crate::config::time_zone(text)
 }
 
 fn parse_hold(text: &str) -> Result<f64, String> {

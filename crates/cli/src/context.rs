@@ -116,7 +116,10 @@ impl Context {
     /// over it. A command that only reads never creates a database at a
     /// path the user named; on the default path the first run creates it.
     pub async fn open(global: &Global, access: Access) -> Result<Context, Failure> {
-        let clock = Clock::system()?;
+        let mut clock = Clock::system()?;
+        if let Some(zone) = &global.time_zone {
+            clock = clock.in_zone(zone.clone());
+        }
         let (location, mode) = match &global.db {
             Some(db) if access == Access::Read => (db.clone(), OpenMode::Existing),
             Some(db) => (db.clone(), OpenMode::Create),

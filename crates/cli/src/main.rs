@@ -11,6 +11,7 @@
 mod output;
 mod args;
 mod cmd;
+mod config;
 mod context;
 mod files;
 mod guided;
@@ -73,22 +74,32 @@ fn access(command: &Command) -> Access {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let global = cli.global;
+    let mut global = cli.global;
+    // Commands that need neither the config file nor a database.
+    match &cli.command {
+        Some(Command::Library(args)) => return cmd::library::run(Ui::new(&global), args),
+        Some(Command::Analyze(args)) => return cmd::analyze::run(Ui::new(&global), args),
+        Some(Command::Completions(args)) => return cmd::completions::completions(args),
+        Some(Command::Man) => return cmd::completions::man(),
+        Some(Command::Config(args)) => return cmd::config::run(Ui::new(&global), args),
+        Some(Command::Help(args)) => return cmd::completions::help(args),
+        _ => {}
+    }
+    let config = config::load()?;
+    if let Some(config) = &config {
+        config.fill(&mut global);
+    }
     let Some(command) = cli.command else {
         // Bare `runstrong`: the web app on the default address.
         let context = Context::open(&global, Access::Write).await?;
+        apply_config(&context, config.as_ref()).await?;
         let bind = cmd::serve::DEFAULT_BIND
             .parse()
             .map_err(|_| Failure::failed("the default address is malformed"))?;
         return cmd::serve::run(context, bind).await;
     };
-    // Commands that need no database open none.
-    match &command {
-        Command::Library(args) => return cmd::library::run(Ui::new(&global), args),
-        Command::Analyze(args) => return cmd::analyze::run(Ui::new(&global), args),
-        _ => {}
-    }
     let context = Context::open(&global, access(&command)).await?;
+    apply_config(&context, config.as_ref()).await?;
     let ctx = &context;
     match command {
         Command::Serve(args) => cmd::serve::run(context, args.bind).await,
@@ -102,6 +113,41 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export(args) => cmd::backup::export(ctx, &args).await,
         Command::Import(args) => cmd::backup::import(ctx, &args).await,
         Command::Runs(args) => cmd::runs::run(ctx, args).await,
-        Command::Library(_) | Command::Analyze(_) => Ok(()), // handled above
+        Command::Calendar(args) => cmd::calendar::run(ctx, &args).await,
+        Command::Library(_)
+        | Command::Analyze(_)
+        | Command::Completions(_)
+        | Command::Man
+        | Command::Help(_)
+        | Command::Config(_) => Ok(()), // handled above
+    }
+}
+
+/// Applies the preferences the config file changed since they were last
+/// applied. A database that cannot be written just now (read-only) only
+/// delays this; a value the app refuses is the file's mistake.
+async fn apply_config(context: &Context, config: Option<&config::Config>) -> Result<(), Failure> {
+    let Some(config) = config else {
+        return Ok(());
+    };
+    match context
+        .app
+        .apply_file_preferences(&config.preferences)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(app::AppError::Invalid(message)) => Err(Failure::failed(format!(
+            "{}: {message}",
+            config.path.display()
+        ))),
+        Err(err) => {
+            if !context.ui.quiet {
+                eprintln!(
+                    "note: the preferences in {} are not applied yet: {err}",
+                    config.path.display()
+                );
+            }
+            Ok(())
+        }
     }
 }

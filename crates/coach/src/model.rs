@@ -280,6 +280,14 @@ pub struct PlannedItem {
     pub variant: Option<String>,
 }
 
+impl SetRecord {
+    /// A warm-up set (imported from another logger): kept, shown, but never
+    /// counted toward a prescribed dose. Marked by a target of 0 reps.
+    pub fn is_warmup(&self) -> bool {
+        self.target_reps == 0
+    }
+}
+
 impl Session {
     /// Total repetitions over all sets.
     pub fn total_reps(&self) -> u32 {

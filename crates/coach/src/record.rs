@@ -5,11 +5,18 @@
 //!
 //! Every refusal is one sentence naming the value and what was expected;
 //! numbers are shown short, so a 300-digit number is never echoed back.
+//!
+//! A set names a library exercise by its id, or a custom exercise (one
+//! imported from another logger that the library does not have) by a
+//! well-formed `custom:<slug>` id ([`check_custom_id`]; the form is defined in
+//! [`crate::interop`]). A custom exercise's sides are not known, so a side is
+//! accepted on it.
 
 use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
+use crate::interop::{CUSTOM_PREFIX, CUSTOM_SLUG_MAX_CHARS};
 use crate::library::{Exercise, Library};
 use crate::model::{Session, SetRecord, Side};
 
@@ -143,10 +150,46 @@ pub fn is_one_sided(exercise: &Exercise) -> bool {
     exercise.unilateral || exercise.dose.per_side
 }
 
-/// Checks one set against the library and the clock.
+/// Combining diacritical marks: lower-casing "İ" gives "i" and U+0307, so
+/// a slug may hold them.
+const COMBINING_MARKS: std::ops::RangeInclusive<char> = '\u{300}'..='\u{36f}';
+
+/// Checks a custom exercise id: `custom:` and a slug of 1 to
+/// [`CUSTOM_SLUG_MAX_CHARS`] characters, lower-case letters, digits and
+/// single inner hyphens as [`crate::interop::custom_id`] makes them (with the combining
+/// marks lower-casing can leave beside a letter; whitespace, punctuation and
+/// control characters are refused).
+pub fn check_custom_id(id: &str) -> Result<(), Invalid> {
+    let slug = id.strip_prefix(CUSTOM_PREFIX).unwrap_or(id);
+    let chars = slug.chars().count();
+    let well_formed = (1..=CUSTOM_SLUG_MAX_CHARS).contains(&chars)
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug.chars().all(|c| {
+            (c == '-' || c.is_alphanumeric() || COMBINING_MARKS.contains(&c))
+                && c.to_lowercase().eq(std::iter::once(c))
+        });
+    if !id.starts_with(CUSTOM_PREFIX) || !well_formed {
+        return Err(Invalid(format!(
+            "{:?} is not a custom exercise id: expected custom: and up to {CUSTOM_SLUG_MAX_CHARS} lower-case letters, digits and single hyphens, such as custom:cable-kickback",
+            short_text(id)
+        )));
+    }
+    Ok(())
+}
+
+/// Checks one set against the library and the clock. A custom exercise
+/// (`custom:<slug>`) needs only a well-formed id.
 pub fn check_set(set: &SetRecord, library: &Library, now_ms: i64) -> Result<(), Invalid> {
-    let exercise = exercise_of(library, &set.exercise)?;
-    let at = format!("set {} of {}", set.position, exercise.id);
+    let exercise = if set.exercise.starts_with(CUSTOM_PREFIX) {
+        check_custom_id(&set.exercise)?;
+        None
+    } else {
+        Some(exercise_of(library, &set.exercise)?)
+    };
+    let id = exercise.map_or(set.exercise.as_str(), |e| e.id.as_str());
+    let at = format!("set {} of {id}", set.position);
     if set.position == 0 || set.position as usize > MAX_SETS {
         return Err(Invalid(format!(
             "set position {} is out of range: expected 1 to {MAX_SETS}",
@@ -172,7 +215,10 @@ pub fn check_set(set: &SetRecord, library: &Library, now_ms: i64) -> Result<(), 
             )));
         }
     }
-    if set.side.is_some() && !is_one_sided(exercise) {
+    if let Some(exercise) = exercise
+        && set.side.is_some()
+        && !is_one_sided(exercise)
+    {
         return Err(Invalid(format!(
             "{at} names a side, but {} works both legs at once: leave the side out",
             exercise.name
@@ -440,5 +486,51 @@ mod tests {
         for set in &both {
             assert_eq!(check_set(set, &lib, NOW), Ok(()));
         }
+    }
+
+    #[test]
+    fn custom_exercises_need_only_a_well_formed_id() {
+        let lib = library();
+        let mut kickback = set("custom:cable-kickback", 1);
+        assert_eq!(check_set(&kickback, &lib, NOW), Ok(()));
+        kickback.side = Some(Side::Left);
+        assert_eq!(
+            check_set(&kickback, &lib, NOW),
+            Ok(()),
+            "a custom exercise's sides are not known"
+        );
+        for bad in [
+            "custom:",
+            "custom:Cable-Kickback",
+            "custom:cable kickback",
+            "custom:-cable",
+            "custom:cable--kickback",
+            "custom:cable\u{1b}[2J",
+            "custom:cable/kickback",
+        ] {
+            let err = check_set(&set(bad, 1), &lib, NOW).unwrap_err().0;
+            assert!(err.contains("is not a custom exercise id"), "{bad}: {err}");
+        }
+        let long = format!("custom:{}", "a".repeat(CUSTOM_SLUG_MAX_CHARS + 1));
+        assert!(check_custom_id(&long).is_err());
+        let mut future = set("custom:frog-pump", 1);
+        future.completed_at_ms = NOW + 2 * CLOCK_SLACK_MS;
+        assert!(check_set(&future, &lib, NOW).is_err(), "times still count");
+    }
+
+    proptest::proptest! {
+        /// Every id the importers make is accepted when stored.
+        #[test]
+        fn every_custom_id_made_from_a_name_is_well_formed(name in "\\PC{1,80}") {
+            if let Some(id) = crate::interop::custom_id(&name) {
+                proptest::prop_assert_eq!(check_custom_id(&id), Ok(()), "{:?} from {:?}", id, name);
+            }
+        }
+    }
+
+    #[test]
+    fn names_with_a_dotted_capital_i_make_accepted_ids() {
+        let id = crate::interop::custom_id("İstanbul Squat").unwrap();
+        assert_eq!(check_custom_id(&id), Ok(()));
     }
 }

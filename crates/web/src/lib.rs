@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(assets::routes())
         .merge(live::routes())
+        .merge(api::calendar::routes())
         .nest("/api/v1", api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(server_timing))

@@ -2,7 +2,8 @@
 // connection state, plays the phase tone, and keeps the outbox: API writes are stored in
 // localStorage first and sent in order, so a set logged while the server is
 // unreachable is replayed when it answers again (the API is idempotent, so
-// a repeat is counted once).
+// a repeat is counted once). It also shows the daily reminder as a
+// notification while the app is open (see "Reminders" below).
 "use strict";
 (function () {
   const KEY = "runstrong.outbox";
@@ -98,6 +99,109 @@
     } catch (_) { /* no audio */ }
   }
 
+  // Reminders: a notification at the reminder time of the settings, while
+  // a page of the app is open (a tab, or the installed app running). There
+  // is no push service, so nothing arrives while no page is open; the
+  // calendar feed (/calendar.ics) covers that. Permission is asked only when
+  // the runner presses the [data-notify] button. At most one reminder a day
+  // (the day is the server's, in the runner's time zone), none when today's
+  // session is already recorded, none more than an hour late (a laptop
+  // waking up in the evening).
+  const REMINDED = "runstrong.remindedOn";
+  const LATE_MS = 60 * 60 * 1000;
+  let reminderTimer = null;
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(url + " answered " + response.status);
+    return response.json();
+  }
+
+  // Today's date at "HH:MM" local time, or null for no reminder.
+  function reminderAt(text, now) {
+    const m = /^(\d{1,2}):(\d{2})$/.exec((text || "").trim());
+    if (!m) return null;
+    const at = new Date(now);
+    at.setHours(Number(m[1]), Number(m[2]), 0, 0);
+    return at;
+  }
+
+  function notificationsAllowed() {
+    return "Notification" in window && Notification.permission === "granted";
+  }
+
+  // Sets the timer for today's reminder, or (once today's has been dealt
+  // with, or is long past) for a fresh look just after midnight.
+  async function scheduleReminder(todayDone) {
+    clearTimeout(reminderTimer);
+    if (!notificationsAllowed()) return;
+    let settings;
+    try { settings = await getJson("/api/v1/settings"); } catch (_) { return; }
+    const now = new Date();
+    const at = reminderAt(settings.reminder, now);
+    if (!at) return;
+    let wait = at - now;
+    if (todayDone || wait < -LATE_MS) {
+      const midnight = new Date(now);
+      midnight.setHours(24, 0, 30, 0);
+      reminderTimer = setTimeout(() => scheduleReminder(false), midnight - now);
+      return;
+    }
+    reminderTimer = setTimeout(() => remind(at), Math.max(0, wait));
+  }
+
+  async function remind(at) {
+    try {
+      if (!notificationsAllowed() || Date.now() - at > LATE_MS) return;
+      const today = await getJson("/api/v1/today");
+      if (today.prescription.done_today) return;
+      if (load(REMINDED, "") === today.date) return;
+      save(REMINDED, today.date);
+      const names = today.prescription.items.map((item) => item.name).join(", ");
+      const title = "Time for your glute session";
+      const options = { body: names ? "Today: " + names + "." : "", tag: "runstrong-reminder", icon: "/static/icon-192.png" };
+      try {
+        const shown = new Notification(title, options);
+        shown.onclick = () => { window.focus(); location.href = "/"; };
+      } catch (_) {
+        // Android allows notifications only through the service worker.
+        const registration = await navigator.serviceWorker.ready;
+        await registration.showNotification(title, options);
+      }
+    } catch (_) {
+      /* offline or refused: nothing to show */
+    } finally {
+      scheduleReminder(true);
+    }
+  }
+
+  // The settings page's reminder controls: the feed's full address, and a
+  // button that asks for permission (a browser asks only after a gesture).
+  function reminderControls() {
+    document.querySelectorAll("[data-calendar-url]").forEach((link) => {
+      link.textContent = location.origin + link.getAttribute("href");
+    });
+    const status = document.querySelector("[data-notify-status]");
+    const say = (text) => { if (status) status.textContent = text; };
+    document.querySelectorAll("[data-notify]").forEach((button) => {
+      if (!("Notification" in window)) { say("This browser cannot show notifications."); return; }
+      const update = () => {
+        const permission = Notification.permission;
+        // `hidden` alone loses to a class that sets `display`.
+        button.hidden = permission !== "default";
+        button.style.display = button.hidden ? "none" : "";
+        if (permission === "granted") say("Notifications are on in this browser: you are reminded at the reminder time while the app is open.");
+        if (permission === "denied") say("Notifications are blocked for this site; allow them in the browser's site settings to be reminded here.");
+      };
+      update();
+      button.addEventListener("click", async () => {
+        try { await Notification.requestPermission(); } catch (_) { /* old callback-only API */ }
+        update();
+        scheduleReminder(false);
+      });
+    });
+  }
+
   window.runstrong = {
     tone,
     enqueue,
@@ -108,6 +212,8 @@
   };
 
   window.addEventListener("online", flush);
+  reminderControls();
+  scheduleReminder(false);
   if (pending().length) flush();
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
     navigator.serviceWorker.register("/sw.js").catch(() => {});

@@ -2,4 +2,5 @@
 //! SQLite store (in a temporary folder), with a pinned clock.
 
 mod harness;
+mod interop;
 mod recording;

@@ -71,11 +71,7 @@ pub async fn run(ctx: &Context, args: &HistoryArgs) -> Result<(), Failure> {
 fn summarize_sets(ctx: &Context, session: &Session) -> Vec<String> {
     let mut lines: Vec<(String, Vec<u32>, f64)> = Vec::new();
     for set in &session.sets {
-        let name = ctx
-            .app
-            .library()
-            .get(&set.exercise)
-            .map_or(set.exercise.as_str(), |e| e.name.as_str());
+        let name = ctx.app.exercise_name(&set.exercise);
         let label = match set.side {
             Some(side) => format!("{name} ({side})"),
             None => name.to_string(),

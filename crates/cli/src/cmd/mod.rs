@@ -3,7 +3,10 @@
 
 pub mod analyze;
 pub mod backup;
+pub mod calendar;
 pub mod check;
+pub mod completions;
+pub mod config;
 pub mod go;
 pub mod history;
 pub mod library;

@@ -41,6 +41,7 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("RUNSTRONG_TODAY", &self.today)
             .env_remove("RUNSTRONG_DATABASE")
+            .env_remove("RUNSTRONG_TIME_ZONE")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null());
         command

@@ -8,5 +8,6 @@ mod backup;
 mod bad_input;
 mod coaching;
 mod imports;
+mod interop;
 mod serve;
 mod session;

@@ -91,7 +91,7 @@ pub fn custom_label(exercise_id: &str) -> Option<String> {
 
 /// True for a warm-up set: one with no prescribed repetitions.
 pub fn is_warmup(set: &SetRecord) -> bool {
-    set.target_reps == 0
+    set.is_warmup()
 }
 
 #[cfg(test)]

@@ -63,7 +63,11 @@ pub(super) fn judge(
         *wanted.entry(&item.exercise).or_default() += needed(item);
     }
     let mut done: BTreeMap<&str, u32> = BTreeMap::new();
-    for set in sessions.iter().flat_map(|s| &s.sets) {
+    for set in sessions
+        .iter()
+        .flat_map(|s| &s.sets)
+        .filter(|set| !set.is_warmup())
+    {
         *done.entry(&set.exercise).or_default() += set.reps;
     }
     outcome.exercises = done.keys().map(|e| e.to_string()).collect();

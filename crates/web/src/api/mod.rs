@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::error::ApiError;
 
 mod activities;
+pub(crate) mod calendar;
 mod checks;
 mod sessions;
 

@@ -51,10 +51,7 @@ fn session_view(state: &AppState, s: &Session) -> SessionView {
             .sets
             .iter()
             .map(|set| {
-                let name = state
-                    .library()
-                    .get(&set.exercise)
-                    .map_or(set.exercise.as_str(), |e| e.name.as_str());
+                let name = state.app().exercise_name(&set.exercise);
                 SetView {
                     text: format!(
                         "{name}: {} of {} reps{}",
