@@ -1,8 +1,10 @@
-//! Self-assessments: storing a check (validated like every other input) and
+//! Self-assessments: what a check would change in the plan (said before it
+//! is saved), storing a check (validated like every other input), and
 //! reading the history of checks with the coach's report on them.
 
 use coach::Assessment;
 use coach::assessment::{Answers, Report};
+use coach::prescribe::{CheckPreview, PlanInputs};
 use coach::record;
 
 use crate::{App, AppError};
@@ -17,6 +19,28 @@ impl App {
         self.invalidate();
         assessment.id = id?;
         Ok(assessment)
+    }
+
+    /// What these answers would change in the next training session, before
+    /// anything is saved.
+    pub async fn preview_check(&self, answers: &Answers) -> Result<CheckPreview, AppError> {
+        check_answers(answers)?;
+        let snapshot = self.snapshot().await?;
+        let clock = self.clock();
+        let assessment = answers
+            .clone()
+            .into_assessment(snapshot.today, clock.now_ms());
+        let inputs = PlanInputs {
+            program: self.program(),
+            library: self.library(),
+            sessions: &snapshot.sessions,
+            assessments: &snapshot.assessments,
+            runs: &snapshot.runs,
+            race: snapshot.race,
+            today: snapshot.today,
+            check_in: snapshot.check_in.as_ref(),
+        };
+        Ok(coach::prescribe::what_would_change(&inputs, &assessment))
     }
 
     /// Every self-check, oldest first, and the report on the latest.

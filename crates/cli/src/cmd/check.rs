@@ -17,6 +17,11 @@ use crate::text::{self, Style};
 
 pub async fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
     if !args.results {
+        let style = ctx.ui.style();
+        let in_file = |e: app::AppError| match &args.answers {
+            Some(path) => Failure::failed(format!("{}: {e}", path.display())),
+            None => e.into(),
+        };
         let answers = match &args.answers {
             Some(path) => read_answers(path)?,
             None => {
@@ -25,16 +30,22 @@ pub async fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
                         "`runstrong check` asks its questions in a terminal; run it in one, or pass --answers FILE (TOML or JSON)",
                     ));
                 }
-                ask_answers()?
+                ask_answers(style)?
             }
         };
-        ctx.app
-            .save_check(answers)
-            .await
-            .map_err(|e| match &args.answers {
-                Some(path) => Failure::failed(format!("{}: {e}", path.display())),
-                None => e.into(),
-            })?;
+        let preview = ctx.app.preview_check(&answers).await.map_err(in_file)?;
+        if !ctx.ui.json && !ctx.ui.quiet {
+            outln!(
+                "{} {}\n",
+                style.bold("What this check changes:"),
+                text::wrap(&preview.summary, 80, "  ")
+            )?;
+        }
+        if args.answers.is_none() && ask("Save this check? [y]es or [n]o", yes_no)? != Some(true) {
+            outln!("Not saved.")?;
+            return Ok(());
+        }
+        ctx.app.save_check(answers).await.map_err(in_file)?;
     }
     let (_, report) = ctx.app.checks().await?;
     let Some(report) = report else {
@@ -108,22 +119,43 @@ fn render(report: &Report, style: Style) -> String {
     }
     let grade = |g: Option<&str>| g.unwrap_or("-").to_string();
     out.push_str(&format!(
-        "\n{} left {}, right {}\n",
-        style.bold("Single-leg squat"),
-        grade(report.squat_left),
-        grade(report.squat_right)
+        "\n{}\n",
+        style.bold("Single-leg squat, self-graded from the video")
     ));
+    for point in &report.squat_trend {
+        out.push_str(&format!(
+            "  {}  left {:<5} right {}\n",
+            point.date,
+            grade(point.left_grade),
+            grade(point.right_grade)
+        ));
+    }
     let stance = |s: Option<Stance>| match s {
-        Some(Stance::Level) => "pelvis level",
-        Some(Stance::Drops) => "pelvis dropped",
+        Some(Stance::Level) => "level",
+        Some(Stance::Drops) => "dropped",
         None => "-",
     };
     out.push_str(&format!(
-        "{} left {}, right {}\n",
-        style.bold("Single-leg stance"),
-        stance(report.trendelenburg_left),
-        stance(report.trendelenburg_right)
+        "\n{}\n",
+        style.bold("Single-leg stance, the pelvis on the other side")
     ));
+    for point in &report.stance_trend {
+        out.push_str(&format!(
+            "  {}  left {:<8} right {}\n",
+            point.date,
+            stance(point.left),
+            stance(point.right)
+        ));
+    }
+    if !report.results.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            style.bold("What the latest results say")
+        ));
+        for result in &report.results {
+            out.push_str(&format!("  - {}\n", text::wrap(result, 80, "    ")));
+        }
+    }
     if !report.program_effects.is_empty() {
         out.push_str(&format!("\n{}\n", style.bold("What this changes")));
         for effect in &report.program_effects {
@@ -137,11 +169,35 @@ fn render(report: &Report, style: Style) -> String {
     out
 }
 
-/// The interactive questionnaire and test walk-through.
-fn ask_answers() -> Result<Answers, Failure> {
+/// The interactive check: the pain screen first, the questionnaire, then
+/// each home test as the protocol describes it (set-up, how, when to stop,
+/// what to record), skipped when the pain screen says so.
+fn ask_answers(style: Style) -> Result<Answers, Failure> {
+    let protocol = coach::self_check::SelfCheck::embedded()
+        .map_err(|e| Failure::failed(format!("the built-in self-check is broken: {e}")))?;
     outln!(
-        "Self-assessment: a few questions, then three home tests. Press Enter to skip a test.\n"
+        "Self-check: a pain question, a few questions about your habits, then three home tests."
     )?;
+    outln!(
+        "{}\n",
+        style.dim("The results are your own baseline to compare with later, not a diagnosis.")
+    )?;
+    let pain_now = loop {
+        if let Some(pain) = ask(&protocol.pain_screen.question, |t| {
+            t.parse::<u8>().ok().filter(|p| *p <= 10)
+        })? {
+            break pain;
+        }
+        outln!("  This one needs an answer: 0 if nothing hurts.")?;
+    };
+    let screen = coach::self_check::pain_screen(&protocol, pain_now);
+    if !screen.text.is_empty() {
+        outln!(
+            "  {} {}\n",
+            style.warn("!"),
+            text::wrap(&screen.text, 80, "    ")
+        )?;
+    }
     let sitting_hours_per_day = ask("Hours sitting on a typical day (0-24)", |t| {
         t.parse::<f64>().ok().filter(|h| (0.0..=24.0).contains(h))
     })?
@@ -174,56 +230,61 @@ fn ask_answers() -> Result<Answers, Failure> {
     )?
     .unwrap_or(GluteFeel::Sometimes);
 
-    outln!(
-        "\nTest 1: single-leg bridge. Lie on your back, one heel on a couch or box, the other leg up."
-    )?;
-    outln!(
-        "Lift the hips to straight and lower until your seat touches the floor, as many as you can with good form."
-    )?;
     let mut bridge = PerSide::default();
-    for side in [Side::Left, Side::Right] {
-        let reps = ask(&format!("  {side} leg reps"), |t| {
-            t.parse::<u32>().ok().filter(|n| *n <= 500)
-        })?;
-        set_side(&mut bridge, side, reps);
-    }
-
-    outln!(
-        "\nTest 2: single-leg squat. On one leg, arms crossed, 5 slow squats as deep as you control; film from the front."
-    )?;
     let mut squat = PerSide::default();
-    for side in [Side::Left, Side::Right] {
-        outln!("  {side} leg: answer y/n (Enter skips this side)")?;
-        let Some(knee) = ask("    knee drifts inward?", yes_no)? else {
-            continue;
-        };
-        let checklist = SquatChecklist {
-            knee_drifts_inward: knee,
-            pelvis_drops_or_tilts: ask("    pelvis drops or tilts?", yes_no)?.unwrap_or(false),
-            trunk_leans_or_twists: ask("    trunk leans or twists?", yes_no)?.unwrap_or(false),
-            loses_balance: ask("    loses balance?", yes_no)?.unwrap_or(false),
-            depth_uncontrolled: ask("    depth hard to control?", yes_no)?.unwrap_or(false),
-        };
-        set_side(&mut squat, side, Some(checklist));
-    }
-
-    outln!(
-        "\nTest 3: single-leg stance. Stand on one leg for 30 s, knee of the other leg up; watch your pelvis in a mirror."
-    )?;
     let mut stance = PerSide::default();
-    for side in [Side::Left, Side::Right] {
-        let answer = ask(
-            &format!("  standing on {side}: did the other side of the pelvis drop? (y/n)"),
-            yes_no,
-        )?;
-        set_side(
-            &mut stance,
-            side,
-            answer.map(|drops| if drops { Stance::Drops } else { Stance::Level }),
-        );
+    if screen.proceed {
+        outln!("\nPress Enter to skip a test or a side.")?;
+        for (number, test) in protocol.tests.iter().enumerate() {
+            show_test(number + 1, test, style)?;
+            match test.id.as_str() {
+                "single-leg-bridge" => {
+                    for side in [Side::Left, Side::Right] {
+                        let reps = ask(&format!("  {side} leg reps"), |t| {
+                            t.parse::<u32>().ok().filter(|n| *n <= 500)
+                        })?;
+                        set_side(&mut bridge, side, reps);
+                    }
+                }
+                "single-leg-squat" => {
+                    for side in [Side::Left, Side::Right] {
+                        outln!("  {side} leg: answer y/n (Enter skips this side)")?;
+                        let Some(knee) = ask("    knee drifts inward?", yes_no)? else {
+                            continue;
+                        };
+                        let checklist = SquatChecklist {
+                            knee_drifts_inward: knee,
+                            pelvis_drops_or_tilts: ask("    pelvis drops or tilts?", yes_no)?
+                                .unwrap_or(false),
+                            trunk_leans_or_twists: ask("    trunk leans or twists?", yes_no)?
+                                .unwrap_or(false),
+                            loses_balance: ask("    loses balance?", yes_no)?.unwrap_or(false),
+                            depth_uncontrolled: ask("    depth hard to control?", yes_no)?
+                                .unwrap_or(false),
+                        };
+                        set_side(&mut squat, side, Some(checklist));
+                    }
+                }
+                _ => {
+                    for side in [Side::Left, Side::Right] {
+                        let answer = ask(
+                            &format!(
+                                "  standing on {side}: did the other side of the pelvis drop? (y/n)"
+                            ),
+                            yes_no,
+                        )?;
+                        set_side(
+                            &mut stance,
+                            side,
+                            answer.map(|drops| if drops { Stance::Drops } else { Stance::Level }),
+                        );
+                    }
+                }
+            }
+        }
     }
     let answers = Answers {
-        pain_now: None,
+        pain_now: Some(pain_now),
         questionnaire: Questionnaire {
             sitting_hours_per_day,
             runs_per_week,
@@ -238,6 +299,30 @@ fn ask_answers() -> Result<Answers, Failure> {
     };
     outln!()?;
     Ok(answers)
+}
+
+/// One test as the protocol describes it.
+fn show_test(
+    number: usize,
+    test: &coach::self_check::CheckTest,
+    style: Style,
+) -> Result<(), Failure> {
+    outln!("\n{}", style.bold(&format!("Test {number}: {}", test.name)))?;
+    outln!("  {}", style.dim(&text::wrap(&test.measures, 80, "  ")))?;
+    outln!("  Set-up:")?;
+    for step in &test.setup {
+        outln!("    · {}", text::wrap(step, 80, "      "))?;
+    }
+    outln!("  How:")?;
+    for step in &test.how {
+        outln!("    · {}", text::wrap(step, 80, "      "))?;
+    }
+    outln!("  {}", style.warn("Stop if:"))?;
+    for rule in &test.stop_if {
+        outln!("    · {}", text::wrap(rule, 80, "      "))?;
+    }
+    outln!("  Record: {}", text::wrap(&test.record, 80, "    "))?;
+    Ok(())
 }
 
 fn set_side<T>(pair: &mut PerSide<T>, side: Side, value: Option<T>) {
