@@ -145,6 +145,34 @@ pub struct ServeArgs {
     /// Address to listen on, IP:PORT; beyond 127.0.0.1 anyone who can reach it can use it (no login)
     #[arg(long, value_name = "ADDR", default_value = crate::cmd::serve::DEFAULT_BIND, value_parser = parse_bind)]
     pub bind: std::net::SocketAddr,
+    /// Also answer to this host name (repeatable), e.g. laptop.local; localhost, loopback and the bound address always work
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_host_name)]
+    pub allow_host: Vec<String>,
+}
+
+/// A host name or IP for `--allow-host`: letters, digits, `-`, `.` (or an
+/// IPv6 address in brackets), no scheme, port or wildcard.
+fn parse_host_name(text: &str) -> Result<String, String> {
+    let name = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    let ipv6 = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+    let plain = !name.is_empty()
+        && name.len() <= 253
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+    if ipv6 {
+        Ok(name[1..name.len() - 1].to_string())
+    } else if plain {
+        Ok(name)
+    } else {
+        Err(format!(
+            "{:?} is not a host name: expected a name such as laptop.local or an IP, without scheme or port",
+            text.chars().take(60).collect::<String>()
+        ))
+    }
 }
 
 fn parse_bind(text: &str) -> Result<std::net::SocketAddr, String> {

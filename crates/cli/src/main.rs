@@ -96,13 +96,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         let bind = cmd::serve::DEFAULT_BIND
             .parse()
             .map_err(|_| Failure::failed("the default address is malformed"))?;
-        return cmd::serve::run(context, bind).await;
+        return cmd::serve::run(context, bind, &[]).await;
     };
     let context = Context::open(&global, access(&command)).await?;
     apply_config(&context, config.as_ref()).await?;
     let ctx = &context;
     match command {
-        Command::Serve(args) => cmd::serve::run(context, args.bind).await,
+        Command::Serve(args) => cmd::serve::run(context, args.bind, &args.allow_host).await,
         Command::Today => cmd::today::run(ctx).await,
         Command::Go(args) => cmd::go::run(ctx, args).await,
         Command::Log(args) => cmd::log::run(ctx, args).await,
