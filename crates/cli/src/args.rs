@@ -503,10 +503,10 @@ fn parse_limit(text: &str) -> Result<usize, String> {
     }
 }
 
+/// The one day parser (`coach::words::parse_day`): a time of day is refused,
+/// not silently dropped.
 fn parse_date(text: &str) -> Result<Date, String> {
-    text.trim()
-        .parse::<Date>()
-        .map_err(|_| format!("{text:?} is not a date: expected YYYY-MM-DD, e.g. 2026-03-14"))
+    coach::words::parse_day(text)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The `runstrong` binary: parses the command line, opens the application
 //! (`app::App`) when the command needs data, runs one command, and turns any
-//! error into one sentence on standard error and an exit code (0 ok, 1
-//! failure, 2 usage).
+//! error into one sentence on standard error and an exit code (the table is
+//! `context::exit`: 0 ok, 1 failure, 2 usage, 3 partial).
 //!
 //! **Architecture invariant:** this crate is a front end. Use cases live in
 //! `app`, coaching decisions in `coach`, SQL in `store`; commands here read
@@ -29,7 +29,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() { 2 } else { 0 };
+            let code = if err.use_stderr() {
+                context::exit::USAGE
+            } else {
+                context::exit::SUCCESS
+            };
             let _ = err.print();
             return ExitCode::from(code);
         }
@@ -41,14 +45,16 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
-            return ExitCode::from(1);
+            return ExitCode::from(context::exit::FAILURE);
         }
     };
     match runtime.block_on(run(cli)).and_then(|()| output::flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                eprintln!("error: {}", failure.message);
+                // One line, and nothing a file name could smuggle in can
+                // drive the terminal.
+                eprintln!("error: {}", text::line(&failure.message));
             }
             ExitCode::from(failure.code)
         }
