@@ -4,6 +4,7 @@
 
 mod activities;
 mod api;
+mod day;
 mod harness;
 mod live;
 mod pages;
