@@ -7,6 +7,7 @@
 mod activities;
 mod api;
 mod bad_input;
+mod day;
 mod harness;
 mod live;
 mod pages;
