@@ -9,5 +9,6 @@ mod bad_input;
 mod coaching;
 mod imports;
 mod interop;
+mod runs_watch;
 mod serve;
 mod session;
