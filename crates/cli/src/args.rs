@@ -354,6 +354,15 @@ pub struct RunsArgs {
     /// How many weeks to list, ending with this one
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
     pub weeks: u32,
+    /// List every stored run by year and month, with totals and the longest runs
+    #[arg(long, conflicts_with_all = ["weeks", "from", "to"])]
+    pub all: bool,
+    /// List the runs from this day (YYYY-MM-DD) by year and month
+    #[arg(long, value_parser = parse_date, conflicts_with = "weeks")]
+    pub from: Option<Date>,
+    /// List the runs up to this day (YYYY-MM-DD) by year and month
+    #[arg(long, value_parser = parse_date, conflicts_with = "weeks")]
+    pub to: Option<Date>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -362,6 +371,28 @@ pub enum RunsCommand {
     Import(RunsImportArgs),
     /// Set (or show, or --clear) your next race date; the plan lightens in the week before it
     Race(RaceArgs),
+    /// One run: splits, pauses, the importer's assumptions and warnings, glute work around it
+    Show(RunsShowArgs),
+    /// Watch folders (or a plugged-in watch) and import new activity files as they appear
+    Watch(RunsWatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunsShowArgs {
+    /// The run's id, as `runstrong runs --all` lists it
+    pub id: i64,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Polls every few seconds (no inotify needed); a file is imported once its size holds for two polls.\nWithout DIR, looks for a Garmin watch mounted as a drive (GARMIN/Activity under /media/$USER, /run/media/$USER, /Volumes). Ctrl-C stops."
+)]
+pub struct RunsWatchArgs {
+    /// Folders to watch (read recursively) [default: mounted watches' activity folders]
+    pub dirs: Vec<PathBuf>,
+    /// Seconds between two looks at the folders
+    #[arg(long, default_value_t = app::watch::DEFAULT_POLL_S, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub every: u64,
 }
 
 #[derive(Debug, Args)]

@@ -71,7 +71,7 @@ fn access(command: &Command) -> Access {
         | Command::Serve(_) => Access::Write,
         Command::Check(args) if !args.results => Access::Write,
         Command::Runs(args) => match &args.command {
-            Some(RunsCommand::Import(_)) => Access::Write,
+            Some(RunsCommand::Import(_) | RunsCommand::Watch(_)) => Access::Write,
             Some(RunsCommand::Race(race)) if race.date.is_some() || race.clear => Access::Write,
             _ => Access::Read,
         },

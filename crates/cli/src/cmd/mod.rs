@@ -12,6 +12,8 @@ pub mod history;
 pub mod library;
 pub mod log;
 pub mod runs;
+pub mod runs_history;
+pub mod runs_watch;
 pub mod serve;
 pub mod stats;
 pub mod today;

@@ -13,5 +13,6 @@ mod imports;
 mod interop;
 mod kill;
 mod refusals;
+mod runs_watch;
 mod serve;
 mod session;
