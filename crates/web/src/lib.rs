@@ -29,6 +29,8 @@ mod pages;
 mod state;
 
 pub use error::ApiError;
+/// The camera mode's one-step install (for `runstrong camera install`).
+pub use live::camera;
 pub use state::AppState;
 
 /// Largest request body accepted, in bytes (JSON and forms).

@@ -4,6 +4,9 @@
 //! file), each leaving nothing behind.
 
 use super::*;
+use crate::live::package::WANTED;
+use base64::Engine as _;
+use sha2::{Digest, Sha512};
 
 /// A gzipped tarball of `entries` (path, bytes); paths are written as they
 /// are, even ones `tar::Builder` would refuse (`../x`).

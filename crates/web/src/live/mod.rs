@@ -9,8 +9,9 @@
 //!
 //! Files, by job: [`page`] (the page), [`socket`] (the WebSocket),
 //! [`session`] and [`set`] (the protocol and the engine, without I/O),
-//! [`vendor`] (where the MediaPipe files are, serving them) and [`install`]
-//! (the one-step camera install).
+//! [`vendor`] (where the MediaPipe files are, serving them), [`install`]
+//! (the one-step camera install) and [`package`] (checking and unpacking
+//! the downloaded tarball).
 //!
 //! Routes:
 //!
@@ -68,11 +69,18 @@ use serde_json::json;
 use crate::AppState;
 
 mod install;
+mod package;
 mod page;
 mod session;
 mod set;
 mod socket;
 mod vendor;
+
+/// What `runstrong camera install` shares with the page's install.
+pub mod camera {
+    pub use super::install::{POSE, Pin, Progress, install, install_archive};
+    pub use super::vendor::{data_root, install_dir, mediapipe_dir, mediapipe_installed};
+}
 
 /// Largest WebSocket message accepted, bytes (a landmark frame is about 3 KB).
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
