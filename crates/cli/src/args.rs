@@ -94,6 +94,8 @@ pub enum Command {
     Runs(RunsArgs),
     /// Start the web app (bare `runstrong` does this on 127.0.0.1:7878)
     Serve(ServeArgs),
+    /// Where the camera mode's pose model is; `camera install` downloads it once
+    Camera(CameraArgs),
     /// Print a calendar (iCalendar) of coming sessions and rest days, with reminders
     Calendar(CalendarArgs),
     /// Show where the config file is; --init writes a commented one
@@ -104,6 +106,27 @@ pub enum Command {
     Man,
     /// Show the help of runstrong or of one command, e.g. `runstrong help runs import`
     Help(HelpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CameraArgs {
+    #[command(subcommand)]
+    pub command: Option<CameraCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CameraCommand {
+    /// Download the pose model of the live count's camera mode (about 41 MB,
+    /// pinned and checked) into the data directory
+    Install(CameraInstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CameraInstallArgs {
+    /// Install from the package file fetched another way
+    /// (pose-0.5.1675469404.tgz from the npm registry), with the same checks
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

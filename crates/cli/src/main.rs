@@ -88,6 +88,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Completions(args)) => return cmd::completions::completions(args),
         Some(Command::Man) => return cmd::completions::man(),
         Some(Command::Config(args)) => return cmd::config::run(Ui::new(&global), args),
+        Some(Command::Camera(args)) => return cmd::camera::run(Ui::new(&global), args),
         Some(Command::Help(args)) => return cmd::completions::help(args),
         _ => {}
     }
@@ -125,7 +126,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         | Command::Completions(_)
         | Command::Man
         | Command::Help(_)
-        | Command::Config(_) => Ok(()), // handled above
+        | Command::Config(_)
+        | Command::Camera(_) => Ok(()), // handled above
     }
 }
 
