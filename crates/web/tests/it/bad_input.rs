@@ -207,6 +207,8 @@ fn kinds() -> Vec<Kind> {
         json("rest 300 digits", "PUT", "/api/v1/settings", &format!("{{\"rest_s\": {LONG}}}"), 422),
         json("tempo NaN", "PUT", "/api/v1/settings", r#"{"tempo": "NaN"}"#, 422),
         json("speech rate 1e308", "PATCH", "/api/v1/settings", r#"{"speech_rate": 1e308}"#, 422),
+        json("tempo as 10,000 characters", "PUT", "/api/v1/settings", &format!("{{\"tempo\": \"{}\"}}", "9".repeat(10_000)), 422),
+        json("unknown exercise of 10,000 characters", "POST", set, &set_with("exercise", &format!("\"{}\"", "m".repeat(10_000))), 422),
         json("units furlongs", "PUT", "/api/v1/settings", r#"{"units": "furlongs"}"#, 422),
         json("unknown setting", "PUT", "/api/v1/settings", r#"{"volume": 11}"#, 422),
         json("settings as an array", "PUT", "/api/v1/settings", "[]", 422),
@@ -355,7 +357,12 @@ async fn every_kind_of_bad_input_is_refused_with_a_sentence_and_changes_nothing(
         }
         if api {
             match serde_json::from_str::<Value>(&answer.text) {
-                Ok(value) if value["error"].as_str().is_some_and(is_sentence) => {}
+                Ok(value) if value["error"].as_str().is_some_and(is_sentence) => {
+                    let chars = value["error"].as_str().unwrap_or("").chars().count();
+                    if chars > 401 {
+                        wrong.push(format!("an error sentence of {chars} characters"));
+                    }
+                }
                 _ => wrong.push(format!("no JSON error sentence ({})", answer.content_type)),
             }
         } else if answer.text.trim().is_empty() {
