@@ -403,7 +403,8 @@ impl Library {
     }
 }
 
-/// An exercise name that matches no id or alias.
+/// An exercise name that matches no id or alias. Its sentence names no
+/// front end's command: the terminal and the browser both show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownExercise {
     pub given: String,
@@ -416,9 +417,9 @@ impl fmt::Display for UnknownExercise {
         match &self.suggestion {
             Some(s) => write!(
                 f,
-                "; did you mean {s:?}? (`runstrong library` lists them all)"
+                "; did you mean {s:?}? (the exercise library lists them all)"
             ),
-            None => write!(f, "; `runstrong library` lists the exercises"),
+            None => write!(f, "; the exercise library lists them all"),
         }
     }
 }

@@ -128,13 +128,18 @@ fn detail(rejection: &JsonRejection) -> String {
     }
 }
 
+/// The longest error sentence sent, in characters: a value quoted in it
+/// (by serde, say) is cut rather than echoed whole.
+pub const MAX_ERROR_CHARS: usize = 400;
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(serde_json::json!({ "error": self.message })),
-        )
-            .into_response()
+        let mut message = self.message;
+        if let Some((cut, _)) = message.char_indices().nth(MAX_ERROR_CHARS) {
+            message.truncate(cut);
+            message.push('…');
+        }
+        (self.status, Json(serde_json::json!({ "error": message }))).into_response()
     }
 }
 

@@ -250,13 +250,23 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("application/json"))
 }
 
-/// An extractor's plain-text error under `/api/`, as the JSON error body.
+/// A plain-text error under `/api/` (an extractor's) or a page's (an
+/// address beyond `/api/v1`), as the JSON error body.
 async fn as_json(response: Response, path: &str) -> Response {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
     let (parts, body) = response.into_parts();
-    let text = axum::body::to_bytes(body, 4096)
-        .await
-        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
-        .unwrap_or_default();
+    let text = if plain {
+        axum::body::to_bytes(body, 4096)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let status = parts.status;
     let sentence = match status {
         StatusCode::PAYLOAD_TOO_LARGE => {
@@ -266,6 +276,9 @@ async fn as_json(response: Response, path: &str) -> Response {
                 format!("{} KiB", crate::BODY_LIMIT >> 10)
             };
             format!("the request body is larger than the limit of {limit}")
+        }
+        StatusCode::NOT_FOUND if text.is_empty() => {
+            "there is no such API route; the routes are listed in /api/v1/openapi.json".into()
         }
         _ if text.is_empty() => format!(
             "the request was refused ({})",

@@ -325,6 +325,20 @@ pub fn build() -> Value {
             responses.insert("404".into(), error_response("no such record"));
         }
         responses.insert(
+            "421".into(),
+            error_response("the Host is not a name of this server (see `--allow-host`)"),
+        );
+        if route.method != "get" {
+            responses.insert(
+                "403".into(),
+                error_response("sent by a page of another site (Sec-Fetch-Site or Origin)"),
+            );
+            responses.insert(
+                "408".into(),
+                error_response("the request body stopped arriving"),
+            );
+        }
+        responses.insert(
             "500".into(),
             error_response("internal error; nothing changed"),
         );

@@ -33,7 +33,7 @@ use std::time::Duration;
 use axum::extract::Request;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt;
 
@@ -137,7 +137,22 @@ pub async fn serve(
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             tokio::spawn(async move {
-                let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(BUSY)).await;
+                // Answer, then read what the client sent until it closes (at
+                // most 1 s, 64 KiB), so closing does not reset the answer away.
+                let _ = tokio::time::timeout(Duration::from_secs(1), async {
+                    stream.write_all(BUSY).await?;
+                    stream.shutdown().await?;
+                    let mut sink = [0u8; 4096];
+                    let mut read = 0;
+                    while read < 64 * 1024 {
+                        match stream.read(&mut sink).await? {
+                            0 => break,
+                            n => read += n,
+                        }
+                    }
+                    Ok::<(), std::io::Error>(())
+                })
+                .await;
             });
             continue;
         };

@@ -80,3 +80,70 @@ fn a_malformed_bind_address_is_a_usage_error() {
     let stderr = env.fails(&["serve", "--bind", "my-laptop"], 2);
     assert!(stderr.contains("is not an address"), "{stderr}");
 }
+
+/// One request with `Host: host` to the server at `address`; the status line.
+fn status_for_host(address: &str, host: &str) -> String {
+    let mut socket = TcpStream::connect(address).expect("connect");
+    let request =
+        format!("GET /api/v1/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    socket.write_all(request.as_bytes()).expect("write");
+    let mut reply = String::new();
+    socket.read_to_string(&mut reply).expect("read");
+    reply.lines().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn serve_answers_only_to_its_own_names_and_those_allowed() {
+    let env = Env::new();
+    let mut child = env
+        .command(&[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--allow-host",
+            "Laptop.Local.",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start runstrong serve");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut address = None;
+    while address.is_none() {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).expect("read") > 0,
+            "serve stopped early"
+        );
+        address = line
+            .split("http://")
+            .nth(1)
+            .map(|rest| rest.trim().trim_end_matches('/').to_string());
+    }
+    let address = address.expect("address");
+    let port = address.rsplit(':').next().unwrap_or("");
+    for (host, status) in [
+        (format!("localhost:{port}"), "200"),
+        (address.clone(), "200"),
+        ("laptop.local".to_string(), "200"),
+        (format!("evil.example:{port}"), "421"),
+        ("laptop.local.evil.example".to_string(), "421"),
+    ] {
+        let line = status_for_host(&address, &host);
+        assert!(
+            line.starts_with(&format!("HTTP/1.1 {status}")),
+            "{host}: {line}"
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn a_malformed_allowed_host_is_a_usage_error() {
+    let env = Env::new();
+    for name in ["http://laptop.local", "laptop.local:8080", "*", ""] {
+        let stderr = env.fails(&["serve", "--allow-host", name], 2);
+        assert!(stderr.contains("is not a host name"), "{name}: {stderr}");
+    }
+}

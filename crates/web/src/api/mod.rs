@@ -151,10 +151,16 @@ async fn exercise(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ExerciseView>, ApiError> {
-    let exercise = state
-        .library()
-        .find(&id)
-        .map_err(|e| ApiError::not_found(e.to_string()))?;
+    let exercise = state.library().find(&id).map_err(|e| {
+        let shown: String = e.given.chars().take(40).collect();
+        let hint = e
+            .suggestion
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        ApiError::not_found(format!(
+            "there is no exercise {shown:?}{hint}; /api/v1/library lists them"
+        ))
+    })?;
     Ok(Json(ExerciseView {
         poses: coach::figure::poses(&exercise.id).cloned(),
         exercise: exercise.clone(),

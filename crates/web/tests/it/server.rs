@@ -217,6 +217,15 @@ async fn kept_alive_requests_and_the_host_rule_work_on_a_real_socket() {
             .unwrap();
         assert!(buffer[..n].starts_with(b"HTTP/1.1 200"));
     }
+    // Left idle after its requests, the connection is closed too.
+    let started = Instant::now();
+    assert!(
+        read_to_close(&mut stream, Duration::from_secs(3))
+            .await
+            .is_some(),
+        "an idle kept-alive connection is closed"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
     let answer = request(
         server.addr,
         "GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n",
