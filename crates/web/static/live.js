@@ -131,6 +131,27 @@
     }
   }
 
+  // ---- the person's own range across sets: the engine measures it (a
+  // summary's personal_range) and judges the next set's first rep against
+  // it (the start message's prior). Kept in this browser, per exercise,
+  // side and input.
+  function rangeKey(exercise, side) {
+    return "runstrong.range." + (mode === "camera" ? "landmarks" : "motion") + "." + exercise + (side ? "." + side : "");
+  }
+
+  function loadRange(exercise, side) {
+    try {
+      const r = JSON.parse(localStorage.getItem(rangeKey(exercise, side)) || "null");
+      return r && Number.isFinite(r.rest) && Number.isFinite(r.top) ? { rest: r.rest, top: r.top } : null;
+    } catch (_) { return null; }
+  }
+
+  function keepRange(exercise, side, range) {
+    if (range && Number.isFinite(range.rest) && Number.isFinite(range.top)) {
+      localStorage.setItem(rangeKey(exercise, side), JSON.stringify({ rest: range.rest, top: range.top }));
+    }
+  }
+
   // ---- the socket
   function openSocket() {
     return new Promise((resolve, reject) => {
@@ -190,6 +211,7 @@
         break;
       case "summary":
         summary = m;
+        { const chosen = selected(); keepRange(chosen.exercise, chosen.side, m.personal_range); }
         received = m.frames;
         count = m.reps;
         stopping = false;
@@ -309,7 +331,14 @@
       if (mode === "camera") size = await startCamera();
       else await startMotion();
       meta = { width: size ? size.width : undefined, height: size ? size.height : undefined, source: mode === "camera" ? "mediapipe-pose" : "devicemotion", view: "side", exercise, side };
-      send({ type: "start", exercise, side, input: mode === "camera" ? "landmarks" : "motion", width: size ? size.width : undefined, height: size ? size.height : undefined });
+      const prior = loadRange(exercise, side);
+      send({
+        type: "start", exercise, side, input: mode === "camera" ? "landmarks" : "motion",
+        width: size ? size.width : undefined, height: size ? size.height : undefined,
+        // MediaPipe's landmark smoothing lags the movement; the engine takes that delay out.
+        source: mode === "camera" ? (params.get("smooth") === "0" ? "mediapipe-pose-unsmoothed" : "mediapipe-pose") : undefined,
+        prior: prior || undefined,
+      });
       t0 = performance.now();
       running = true;
       $("start").textContent = "Start";

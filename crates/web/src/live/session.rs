@@ -7,7 +7,8 @@ use std::sync::atomic::Ordering;
 
 use sense::format::{LandmarkLine, parse_landmark_line};
 use sense::{
-    ExerciseProfile, FrameSize, MotionEngine, PROFILE_IDS, PoseEngine, ReportBuilder, Side,
+    EstimatorLag, ExerciseProfile, FrameSize, MotionEngine, PROFILE_IDS, PersonalRange, PoseEngine,
+    ReportBuilder, Side,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -47,7 +48,18 @@ struct Start {
     width: Option<f64>,
     #[serde(default)]
     height: Option<f64>,
+    /// The landmark source (`"mediapipe-pose"`: MediaPipe with its landmark
+    /// smoothing, whose delay is taken out of the phase times).
+    #[serde(default)]
+    source: Option<String>,
+    /// The person's range from an earlier set (a `summary`'s
+    /// `personal_range`), to judge the first rep against.
+    #[serde(default)]
+    prior: Option<PersonalRange>,
 }
+
+/// Largest |value| of a prior's rest or top, rep-signal degrees.
+const MAX_PRIOR_DEG: f64 = 360.0;
 
 impl LiveSession {
     /// Handles one text message, pushing the replies to `out`.
@@ -100,6 +112,17 @@ impl LiveSession {
                 return;
             }
         };
+        if let Some(prior) = start.prior
+            && !(prior.rest.is_finite()
+                && prior.top.is_finite()
+                && prior.rest.abs() <= MAX_PRIOR_DEG
+                && prior.top.abs() <= MAX_PRIOR_DEG)
+        {
+            out.push(error(format!(
+                "message {n}: the prior's rest and top must be finite angles within ±{MAX_PRIOR_DEG}°"
+            )));
+            return;
+        }
         let side = match start.side.as_deref().filter(|s| !s.is_empty()) {
             None => None,
             Some(text) => match Side::parse(text) {
@@ -139,9 +162,25 @@ impl LiveSession {
                         return;
                     }
                 };
-                Engine::Pose(Box::new(PoseEngine::new(&profile, size)))
+                let lag = match start.source.as_deref() {
+                    None | Some("") => EstimatorLag::NONE,
+                    Some(source @ ("mediapipe-pose" | "mediapipe-pose-unsmoothed")) => {
+                        EstimatorLag::for_source(Some(source))
+                    }
+                    Some(other) => {
+                        out.push(error(format!(
+                            "message {n}: source {other:?} is not known: expected \"mediapipe-pose\", \"mediapipe-pose-unsmoothed\" or none"
+                        )));
+                        return;
+                    }
+                };
+                Engine::Pose(Box::new(
+                    PoseEngine::with_prior(&profile, size, start.prior).with_lag(lag),
+                ))
             }
-            "motion" | "phone" => Engine::Motion(Box::new(MotionEngine::new(&profile))),
+            "motion" | "phone" => {
+                Engine::Motion(Box::new(MotionEngine::with_prior(&profile, start.prior)))
+            }
             other => {
                 out.push(error(format!(
                     "message {n}: input {other:?} is not valid: expected \"landmarks\" or \"motion\""
@@ -285,6 +324,16 @@ mod tests {
         assert_eq!(summary["reps"].as_u64(), Some(truth.full_reps() as u64));
         assert!(count <= truth.full_reps() as u64);
         assert!(summary["tension_s"].as_f64().unwrap() > 0.0);
+        // The person's range comes back, and the next set takes it as its prior.
+        let range = &summary["personal_range"];
+        assert!(
+            range["top"].as_f64().unwrap() > range["rest"].as_f64().unwrap(),
+            "{range}"
+        );
+        let again = json!({"type": "start", "exercise": "bridge", "source": "mediapipe-pose",
+            "prior": range, "width": size.width, "height": size.height});
+        let ready = send(&mut session, &again.to_string());
+        assert_eq!(ready[0]["type"], "ready", "{ready:?}");
     }
 
     #[test]
@@ -298,6 +347,9 @@ mod tests {
             r#"{"type": "stop"}"#,
             r#"{"type": "start", "exercise": "squat"}"#,
             r#"{"type": "start", "exercise": "bridge", "width": -3, "height": 4}"#,
+            r#"{"type": "start", "exercise": "bridge", "source": "kinect"}"#,
+            r#"{"type": "start", "exercise": "bridge", "prior": {"rest": 150, "top": 1e9}}"#,
+            r#"{"type": "start", "exercise": "bridge", "prior": {"rest": 150}}"#,
         ] {
             let replies = send(&mut session, garbage);
             assert_eq!(replies.len(), 1, "{garbage}: {replies:?}");

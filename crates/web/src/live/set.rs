@@ -98,6 +98,8 @@ fn rep_json(kind: &str, count: u32, record: &RepRecord) -> Value {
         "lower_s": round(record.lower_s),
         "peak_hip_extension_deg": record.peak_hip_extension_deg.map(|d| (d * 10.0).round() / 10.0),
         "peak_pelvis_tilt_deg": record.peak_pelvis_tilt_deg.map(|d| (d * 10.0).round() / 10.0),
+        "top_vs_best": (record.top_vs_best * 10.0).round() / 10.0,
+        "confidence": (record.confidence * 100.0).round() / 100.0,
         "flags": record.flags,
     })
 }
@@ -161,6 +163,12 @@ pub(super) fn finish(mut running: Running) -> Value {
         running.on_event(event, &mut ignored);
     }
     let (frames, dropped) = running.counts();
+    // The person's range measured in this set: the page keeps it and sends
+    // it back as the next set's `prior`.
+    let personal_range = match &running.engine {
+        Engine::Pose(engine) => engine.personal_range(),
+        Engine::Motion(engine) => engine.personal_range(),
+    };
     let mut report = running.builder.build(&running.profile, input, &summary);
     report.frames = frames;
     report.dropped_frames = dropped;
@@ -191,6 +199,7 @@ pub(super) fn finish(mut running: Running) -> Value {
         "tension_s": round(tension_s),
         "frames": frames,
         "dropped_frames": dropped,
+        "personal_range": personal_range,
         "report": report,
     })
 }
