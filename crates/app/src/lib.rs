@@ -30,13 +30,14 @@ pub mod checks;
 pub mod clock;
 mod error;
 pub mod interop;
+pub mod paths;
 pub mod plan;
 pub mod run_history;
 pub mod running;
 pub mod sessions;
 pub mod settings;
-pub mod watch;
 mod snapshot;
+pub mod watch;
 
 pub use clock::Clock;
 pub use error::AppError;

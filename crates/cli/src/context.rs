@@ -160,14 +160,10 @@ impl Context {
 /// `runstrong.db` in the platform data directory, e.g.
 /// `~/.local/share/runstrong/runstrong.db` on Linux.
 fn default_database() -> Result<String, Failure> {
-    let dirs = directories::ProjectDirs::from("", "", "runstrong").ok_or_else(|| {
+    let path = app::paths::default_database().ok_or_else(|| {
         Failure::failed("cannot find a home directory for the database; pass --db PATH or set RUNSTRONG_DATABASE")
     })?;
-    Ok(dirs
-        .data_dir()
-        .join("runstrong.db")
-        .to_string_lossy()
-        .into_owned())
+    Ok(path.to_string_lossy().into_owned())
 }
 
 /// Prints `value` as pretty JSON on standard output.

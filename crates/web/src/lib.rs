@@ -31,9 +31,9 @@ mod server;
 mod state;
 
 pub use error::ApiError;
-pub use server::{Limits, LocalAddr, ServeError, bind, serve};
 /// The camera mode's one-step install (for `runstrong camera install`).
 pub use live::camera;
+pub use server::{Limits, LocalAddr, ServeError, bind, serve};
 pub use state::AppState;
 
 /// Largest request body accepted, in bytes (JSON and forms).

@@ -1,37 +1,16 @@
-//! The WebSocket of the live count (`GET /live/ws`): the upgrade, refused to
-//! pages of other sites, and the loop that feeds each text message to a
+//! The WebSocket of the live count (`GET /live/ws`): the upgrade (pages of
+//! other sites are refused by the crate's `guard`) and the loop that feeds each text message to a
 //! [`LiveSession`] and sends its replies back.
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::MAX_MESSAGE_BYTES;
 use super::session::{LiveSession, error};
 
-/// Whether a browser's `Origin` names the host it connected to (pages of
-/// other sites may not open the socket; clients without `Origin` may).
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.split_once("://"))
-        .map(|(_, rest)| rest.trim_end_matches('/'));
-    matches!((origin_host, host), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
-}
-
-pub(super) async fn socket(headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
-    if !same_origin(&headers) {
-        return (
-            StatusCode::FORBIDDEN,
-            "the live socket only accepts pages of this runstrong server",
-        )
-            .into_response();
-    }
+/// The upgrade. Pages of other sites never get here: the crate's `guard`
+/// refuses a cross-site handshake (and a foreign `Host`) before any route.
+pub(super) async fn socket(ws: WebSocketUpgrade) -> Response {
     ws.max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(run)

@@ -31,7 +31,7 @@ const MARKERS: [&str; 2] = ["pose.js", "pose_landmark_full.tflite"];
 /// lives too), e.g. `~/.local/share/runstrong` on Linux; `None` without a
 /// home directory.
 pub fn data_root() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "runstrong").map(|dirs| dirs.data_dir().to_path_buf())
+    app::paths::data_dir()
 }
 
 /// Where the install puts the files under a data directory `root`.
