@@ -25,7 +25,7 @@ pub const VERSION: &str = concat!(
 #[command(name = "runstrong", version = VERSION, max_term_width = 100)]
 #[command(disable_help_subcommand = true)]
 #[command(
-    after_help = "Start with `runstrong today`, then `runstrong go`.\nData lives in one SQLite file in your data directory unless --db or the config file (`runstrong config`) says otherwise."
+    after_help = "Start with `runstrong today`, then `runstrong go`.\nData lives in one SQLite file in your data directory unless --db or the config file (`runstrong config`) says otherwise.\n\nExit status: 0 success, 1 failure (nothing was done), 2 usage error, 3 partial (`runs import` stored some files and refused others)."
 )]
 pub struct Cli {
     #[command(flatten)]

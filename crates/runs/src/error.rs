@@ -124,6 +124,25 @@ impl ImportError {
     }
 }
 
+/// Text quoted from an input (a parser's message that echoes the document)
+/// made fit for a one-line sentence: control characters escaped
+/// (`\u{a}`), at most 200 characters.
+pub(crate) fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(220));
+    for (count, c) in text.chars().enumerate() {
+        if count == 200 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Describes the first bytes of an unrecognised input for an error message.
 pub fn describe_magic(bytes: &[u8]) -> String {
     let known: &[(&[u8], &str)] = &[

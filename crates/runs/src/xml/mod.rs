@@ -161,7 +161,9 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument, XmlError> {
             Ok(event) => event,
             Err(error) => {
                 let line = line_offset + line_of(text.as_bytes(), reader.error_position() as usize);
-                let reason = error.to_string();
+                // The parser quotes the document, which may hold line
+                // breaks or escapes: the sentence stays on one line.
+                let reason = crate::error::one_line(&error.to_string());
                 if kind.is_none() {
                     return Err(XmlError { line, reason });
                 }
