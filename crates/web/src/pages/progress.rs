@@ -104,7 +104,6 @@ pub(super) async fn page(State(state): State<AppState>) -> PageResult {
         .filter(|s| !s.sets.is_empty() && s.date <= today)
         .collect();
     let recent = &trained[trained.len().saturating_sub(LAST_DAYS)..];
-    let day_labels: Vec<String> = recent.iter().map(|s| short(s.date)).collect();
 
     // Effort and pain of each training day (the highest of the day's
     // sessions): what the plan reads first.
@@ -160,16 +159,12 @@ pub(super) async fn page(State(state): State<AppState>) -> PageResult {
                     }
                 },
                 count: n,
-                percent: if answered_felt == 0 {
-                    0
-                } else {
-                    (n * 100 / answered_felt) as u32
-                },
+                percent: (n * 100).checked_div(answered_felt).unwrap_or(0) as u32,
             }
         })
         .filter(|row| row.count > 0)
         .collect();
-    felt.sort_by(|a, b| b.count.cmp(&a.count));
+    felt.sort_by_key(|row| std::cmp::Reverse(row.count));
     let felt_of = count(answered_felt as u64, "session");
 
     // Left against right, as the plan measures it.
