@@ -113,10 +113,9 @@ test("after strong pain Today and Go ask first; pain now makes a rest day that G
   assert.equal(guide.pain_gate, null);
   const today = (await s.api("/api/v1/today")).prescription;
   assert.equal(today.pain_gate.answered, true);
-  if (guide.items.length === 0) {
-    assert.match(await page.locator("#intro-text").innerText(), /Nothing to play today/);
-    assert.ok(await page.locator("#begin").isHidden(), "Go plays nothing");
-  }
+  assert.equal(guide.items.length, 0, "pain now: a rest day");
+  assert.match(await page.locator("#intro-text").innerText(), /Nothing to play today/);
+  assert.ok(await page.locator("#begin").isHidden(), "Go plays nothing");
   await shot(page, "pain-gate-go-answered-390");
   await page.goto(s.base + "/");
   const heading = await page.locator("h1").innerText();

@@ -185,6 +185,7 @@ test("killing the server mid-session keeps the sets; after a restart and reload 
   const begin = page.locator("#begin:not([disabled])");
   await begin.waitFor();
   assert.ok(await page.locator("#resume-text").isVisible(), "the page says it resumes");
+  assert.match(await page.locator("#intro-text").innerText(), /sets? left of|only the questions are left/, "the intro counts what is left");
   await begin.click();
   await page.locator("#questions").waitFor({ state: "visible", timeout: 90000 });
   await page.locator("label:has(input[name=rpe][value='6'])").click();
