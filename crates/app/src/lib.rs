@@ -8,7 +8,9 @@
 //! [`plan`] (today's plan with the running advice, the guided session's
 //! timeline), [`sessions`] (record a set, finish, log, correct, delete),
 //! [`running`] (import decoded activities, weeks of running beside the glute
-//! days, the race date), [`checks`] (self-assessments), [`backup`] (export
+//! days, the race date), [`run_history`] (every run by year and month, one
+//! run with the glute work around it), [`watch`] (the rules of a folder
+//! watch that imports new files), [`checks`] (self-assessments), [`backup`] (export
 //! and import) and [`settings`] (the typed preferences).
 //!
 //! **Architecture invariant:** rules live in the domain crates (`coach`,
@@ -29,9 +31,11 @@ pub mod clock;
 mod error;
 pub mod interop;
 pub mod plan;
+pub mod run_history;
 pub mod running;
 pub mod sessions;
 pub mod settings;
+pub mod watch;
 mod snapshot;
 
 pub use clock::Clock;

@@ -4,3 +4,4 @@
 mod harness;
 mod interop;
 mod recording;
+mod run_history;

@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod backup;
 pub mod calendar;
+pub mod camera;
 pub mod check;
 pub mod completions;
 pub mod config;
@@ -12,6 +13,8 @@ pub mod history;
 pub mod library;
 pub mod log;
 pub mod runs;
+pub mod runs_history;
+pub mod runs_watch;
 pub mod serve;
 pub mod stats;
 pub mod today;

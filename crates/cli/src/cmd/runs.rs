@@ -1,6 +1,8 @@
 //! `runstrong runs import PATH…` and `runstrong runs`: bring a runner's
 //! activity files in (FIT, GPX, TCX, plain or gzipped, folders, zip archives,
-//! Strava bulk exports) and list the weeks of running beside the glute work.
+//! Strava bulk exports) and list the weeks of running beside the glute work
+//! (the whole history and one run are in `runs_history`, the folder watch
+//! in `runs_watch`).
 //!
 //! Decoding is pure (`runs` crate) and runs on every core: worker threads
 //! take one file at a time from a shared list and send the results to the
@@ -27,12 +29,18 @@ pub async fn run(ctx: &Context, args: RunsArgs) -> Result<(), Failure> {
     match args.command {
         Some(RunsCommand::Import(import)) => run_import(ctx, import).await,
         Some(RunsCommand::Race(race)) => set_race(ctx, &race).await,
+        Some(RunsCommand::Show(show)) => super::runs_history::show(ctx, show.id).await,
+        Some(RunsCommand::Watch(watch)) => super::runs_watch::run(ctx, &watch).await,
+        None if args.all => super::runs_history::list(ctx, None, None).await,
+        None if args.from.is_some() || args.to.is_some() => {
+            super::runs_history::list(ctx, args.from, args.to).await
+        }
         None => list_weeks(ctx, args.weeks).await,
     }
 }
 
 /// One unit of work for a decoder thread.
-enum Job {
+pub(super) enum Job {
     /// A file on its own (FIT/GPX/TCX, plain or gzipped, or a zip archive).
     File(PathBuf),
     /// A file inside an unzipped Strava export, matched to its CSV row.
@@ -44,10 +52,10 @@ enum Job {
 }
 
 /// What a decoder thread sends back.
-struct Decoded {
-    file: String,
+pub(super) struct Decoded {
+    pub(super) file: String,
     /// The activities, or one sentence naming the file and the problem.
-    result: Result<Vec<Activity>, String>,
+    pub(super) result: Result<Vec<Activity>, String>,
 }
 
 #[derive(Serialize)]
@@ -114,10 +122,34 @@ async fn run_import(ctx: &Context, args: RunsImportArgs) -> Result<(), Failure> 
         let _ = handle.join();
     }
     progress.finish();
-    report(ctx, &import.imported, &import.duplicates, &failed, ignored)
+    report(ctx, &import.imported, &import.duplicates, &failed, ignored)?;
+    outcome(done, failed.len())
 }
 
-fn decode(job: Job, strava: &[StravaIndex]) -> Vec<Decoded> {
+/// The exit code of an import that read `done` inputs, `failed` of them
+/// refused (listed in the report): all refused is a failure (1), some a
+/// partial import (3), none success (0). No input at all did nothing (1).
+fn outcome(done: usize, failed: usize) -> Result<(), Failure> {
+    if done == 0 {
+        Err(Failure::failed(
+            "found no activity files (FIT, GPX, TCX, gzipped or zipped) in what was named: nothing was imported",
+        ))
+    } else if failed == done {
+        Err(Failure::failed(format!(
+            "nothing was imported: {} could not be read (listed above)",
+            coach::words::count(failed as u64, "file")
+        )))
+    } else if failed > 0 {
+        Err(Failure::partial(format!(
+            "{} of {done} could not be read (listed above); the others were imported",
+            coach::words::count(failed as u64, "file")
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+pub(super) fn decode(job: Job, strava: &[StravaIndex]) -> Vec<Decoded> {
     match job {
         Job::Strava {
             index,
@@ -230,7 +262,7 @@ fn collect_jobs(paths: &[PathBuf]) -> Result<(Vec<Job>, Vec<StravaIndex>, usize)
     Ok((jobs, strava, ignored))
 }
 
-fn is_activity_file(path: &Path) -> bool {
+pub(super) fn is_activity_file(path: &Path) -> bool {
     let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
         return false;
     };
@@ -288,11 +320,11 @@ fn report(
     )?;
     for activity in imported.iter().filter(|a| !a.warnings.is_empty()) {
         for warning in &activity.warnings {
-            outln!("  {} {}", style.warn("salvaged:"), warning)?;
+            outln!("  {} {}", style.warn("salvaged:"), text::line(warning))?;
         }
     }
     for failed in failed {
-        outln!("  {} {}", style.warn("failed:"), failed.error)?;
+        outln!("  {} {}", style.warn("failed:"), text::line(&failed.error))?;
     }
     Ok(())
 }
@@ -338,9 +370,19 @@ async fn list_weeks(ctx: &Context, weeks: u32) -> Result<(), Failure> {
         return print_json(&serde_json::json!({ "weeks": weeks }));
     }
     if rows.iter().all(|r| r.runs == 0) {
-        outln!(
-            "No runs in these weeks. `runstrong runs import PATH` reads FIT, GPX and TCX files, folders, zips and Strava exports."
-        )?;
+        let older = ctx
+            .app
+            .activities_outside(runs::week_start(first), today)
+            .await?;
+        if older > 0 {
+            outln!(
+                "No runs in these weeks; {older} older runs: `runstrong runs --all` (or --from/--to DATE)."
+            )?;
+        } else {
+            outln!(
+                "No runs yet. `runstrong runs import PATH` reads FIT, GPX and TCX files, folders, zips and Strava exports."
+            )?;
+        }
     }
     let style = ctx.ui.style();
     outln!(
