@@ -96,7 +96,9 @@ test("Today shows the plan, a Start button and the streak", async () => {
   await page.goto(base() + "/");
   assert.match(await page.locator("h1").innerText(), /Today|Rest day/);
   assert.ok(await page.locator("a.start").isVisible());
-  assert.match(await page.locator(".streak").innerText(), /streak/);
+  const streak = await page.locator(".streak").innerText();
+  assert.match(streak, /of the last 7 days/);
+  assert.doesNotMatch(streak, /0-day/, "no 0-day streak on an empty history");
   await shot(page, "today-390");
   await page.close();
 });
@@ -128,7 +130,7 @@ test("a guided session runs to the end, is answered, and shows in History, Progr
   assert.equal(sessions[0].felt, "glutes");
 
   await page.goto(base() + "/history");
-  assert.match(await page.locator(".sessions").innerText(), /guided/);
+  assert.match(await page.locator(".sessions").innerText(), /guided/i);
   await page.goto(base() + "/progress");
   assert.ok((await page.locator("svg.chart rect.bar").count()) > 0);
   const bars = await page.locator("svg.chart rect.bar").evaluateAll((els) => els.filter((e) => Number(e.getAttribute("height")) > 0).length);
@@ -183,9 +185,12 @@ test("killing the server mid-session keeps the sets; after a restart and reload 
   const begin = page.locator("#begin:not([disabled])");
   await begin.waitFor();
   assert.ok(await page.locator("#resume-text").isVisible(), "the page says it resumes");
+  assert.match(await page.locator("#intro-text").innerText(), /sets? left of|only the questions are left/, "the intro counts what is left");
   await begin.click();
   await page.locator("#questions").waitFor({ state: "visible", timeout: 90000 });
   await page.locator("label:has(input[name=rpe][value='6'])").click();
+  await page.locator("label:has(input[name=felt][value='glutes'])").click();
+  await page.locator("label:has(input[name=pain][value='0'])").click();
   await page.locator("#questions button[type=submit]").click();
   await page.waitForFunction(() => document.getElementById("done-summary").textContent.startsWith("Saved:"), null, { timeout: 20000 });
 

@@ -29,6 +29,10 @@ fn nice_max(max: f64) -> (f64, f64) {
     if max <= 0.0 || !max.is_finite() {
         return (1.0, 1.0);
     }
+    // Small whole numbers (stages, sessions) count in ones.
+    if max <= 8.0 && (max - max.round()).abs() < 1e-9 {
+        return (max.max(1.0), 1.0);
+    }
     let magnitude = 10f64.powf(max.log10().floor());
     for step in [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0] {
         let s = step * magnitude;

@@ -389,6 +389,7 @@
     if (!plan.items.length) {
       $("begin").hidden = true;
       $("intro-text").textContent = "Nothing to play today: rest, and let it settle.";
+      document.querySelectorAll(".go-intro .hint").forEach((hint) => { hint.hidden = true; });
       return;
     }
     const stored = localStorage.getItem("runstrong.voice");

@@ -11,7 +11,7 @@ use coach::assessment::{
 };
 use serde::Deserialize;
 
-use super::forms::{filled, optional, required, ticked};
+use super::forms::{filled, optional, required, ticked, worded};
 use super::{Layout, PageError, PageResult, day, figure, layout, refused, render};
 use crate::{AppState, charts};
 
@@ -26,37 +26,6 @@ struct TestView {
     number: usize,
     test: coach::self_check::CheckTest,
     figure: String,
-}
-
-/// The names the coach's checks give the fields, and the page's labels for
-/// them: a refused value is named as the runner sees it.
-const LABELS: [(&str, &str); 4] = [
-    ("pain_now", "Pain right now"),
-    ("sitting_hours_per_day", "Hours sitting on a usual day"),
-    ("runs_per_week", "Runs per week"),
-    ("single_leg_bridge_reps", "Single-leg bridges"),
-];
-
-/// `message` with a field's internal name replaced by its label.
-fn worded(message: String) -> String {
-    let mut out = message;
-    for (field, label) in LABELS {
-        if out.starts_with(field) {
-            out = format!("{label}{}", &out[field.len()..]);
-        }
-    }
-    let mut chars = out.chars();
-    match chars.next() {
-        Some(first) => {
-            let sentence = first.to_uppercase().collect::<String>() + chars.as_str();
-            if sentence.ends_with('.') {
-                sentence
-            } else {
-                sentence + "."
-            }
-        }
-        None => out,
-    }
 }
 
 #[derive(Template)]
@@ -347,22 +316,5 @@ pub(super) async fn submit(
             &check_page(&state, form, Some(worded(message)), false).await?,
         )),
         Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusals_name_fields_as_the_page_labels_them() {
-        assert_eq!(
-            worded("sitting_hours_per_day \"30\" is not valid: expected hours from 0 to 24".into()),
-            "Hours sitting on a usual day \"30\" is not valid: expected hours from 0 to 24."
-        );
-        assert_eq!(
-            worded("Runs per week is missing.".into()),
-            "Runs per week is missing."
-        );
     }
 }

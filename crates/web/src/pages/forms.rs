@@ -33,6 +33,41 @@ pub fn required<T: FromStr>(text: &str, label: &str, expected: &str) -> Result<T
     optional(text, label, expected)?.ok_or_else(|| format!("{label} is missing: enter {expected}."))
 }
 
+/// The names the coach's and the application's checks give fields, and the
+/// pages' labels for them: the one place a refused value is renamed for the
+/// runner.
+const LABELS: [(&str, &str); 6] = [
+    ("pain_now", "Pain right now"),
+    ("sitting_hours_per_day", "Hours sitting on a usual day"),
+    ("runs_per_week", "Runs per week"),
+    ("single_leg_bridge_reps", "Single-leg bridges"),
+    ("RPE", "Effort"),
+    ("rest_s", "The rest between sets"),
+];
+
+/// A refusal as a page shows it: a field's internal name replaced by its
+/// label, as one sentence.
+pub fn worded(message: String) -> String {
+    let mut out = message;
+    for (field, label) in LABELS {
+        if out.starts_with(field) {
+            out = format!("{label}{}", &out[field.len()..]);
+        }
+    }
+    let mut chars = out.chars();
+    match chars.next() {
+        Some(first) => {
+            let sentence = first.to_uppercase().collect::<String>() + chars.as_str();
+            if sentence.ends_with('.') {
+                sentence
+            } else {
+                sentence + "."
+            }
+        }
+        None => out,
+    }
+}
+
 /// A checkbox: present (any value) means ticked.
 pub fn ticked(value: &Option<String>) -> bool {
     value.is_some()
@@ -89,6 +124,22 @@ fn join_words(words: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_name_fields_as_the_pages_label_them() {
+        assert_eq!(
+            worded("sitting_hours_per_day \"30\" is not valid: expected hours from 0 to 24".into()),
+            "Hours sitting on a usual day \"30\" is not valid: expected hours from 0 to 24."
+        );
+        assert_eq!(
+            worded("RPE \"11\" is not valid: expected a whole number from 1 to 10".into()),
+            "Effort \"11\" is not valid: expected a whole number from 1 to 10."
+        );
+        assert_eq!(
+            worded("Runs per week is missing.".into()),
+            "Runs per week is missing."
+        );
+    }
 
     #[test]
     fn the_three_questions_are_all_needed() {

@@ -13,7 +13,7 @@ use coach::{Felt, Session};
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::forms::{filled, optional};
+use super::forms::{filled, optional, worded};
 use super::{Layout, PageResult, day, duration, layout, refused, render};
 use crate::error::parse_id;
 use crate::{AppState, charts};
@@ -299,9 +299,12 @@ pub(super) async fn edit_submit(
     };
     match result {
         Ok(_) => Ok(Redirect::to("/history").into_response()),
-        Err(app::AppError::Invalid(message)) => {
-            Ok(refused(&edit_page(&state, &session, form, Some(message))))
-        }
+        Err(app::AppError::Invalid(message)) => Ok(refused(&edit_page(
+            &state,
+            &session,
+            form,
+            Some(worded(message)),
+        ))),
         Err(e) => Err(e.into()),
     }
 }

@@ -68,7 +68,19 @@ pub(super) async fn exercise(State(state): State<AppState>, Path(id): Path<Strin
     let e = state
         .library()
         .find(&id)
-        .map_err(|err| PageError(ApiError::not_found(err.to_string())))?
+        .map_err(|err| {
+            // In the page's words: the terminal's hint means nothing here.
+            let hint = err
+                .suggestion
+                .as_deref()
+                .and_then(|id| state.library().get(id))
+                .map(|e| format!(": did you mean the {}? The Library lists them all", e.name))
+                .unwrap_or_else(|| ": the Library lists them all".into());
+            PageError(ApiError::not_found(format!(
+                "there is no exercise {:?}{hint}",
+                err.given.chars().take(40).collect::<String>()
+            )))
+        })?
         .clone();
     let links = |ids: &[String]| {
         ids.iter()

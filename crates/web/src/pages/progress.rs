@@ -25,12 +25,20 @@ struct ProgressPage {
     volume: String,
     tension: String,
     answers: Option<String>,
-    felt: Option<String>,
+    felt: Vec<FeltRow>,
+    felt_of: String,
     sides: Option<String>,
     sides_text: Option<String>,
     selftest: Option<String>,
     level: Option<String>,
     totals: String,
+}
+
+/// One place the work was felt, with how often.
+struct FeltRow {
+    place: String,
+    count: usize,
+    percent: u32,
 }
 
 /// Weeks shown at most in the weekly charts.
@@ -96,30 +104,34 @@ pub(super) async fn page(State(state): State<AppState>) -> PageResult {
         .filter(|s| !s.sets.is_empty() && s.date <= today)
         .collect();
     let recent = &trained[trained.len().saturating_sub(LAST_DAYS)..];
-    let day_labels: Vec<String> = recent.iter().map(|s| short(s.date)).collect();
 
-    // Effort and pain after each session: what the plan reads first.
-    let answered = recent
-        .iter()
-        .any(|s| s.feedback.rpe.is_some() || s.feedback.pain.is_some());
+    // Effort and pain of each training day (the highest of the day's
+    // sessions): what the plan reads first.
+    let mut days: Vec<(Date, Option<u8>, Option<u8>)> = Vec::new();
+    for s in recent {
+        let (rpe, pain) = (s.feedback.rpe, s.feedback.pain);
+        match days.last_mut() {
+            Some((day, r, p)) if *day == s.date => {
+                *r = (*r).max(rpe);
+                *p = (*p).max(pain);
+            }
+            _ => days.push((s.date, rpe, pain)),
+        }
+    }
+    let answered = days.iter().any(|(_, r, p)| r.is_some() || p.is_some());
     let answers = answered.then(|| {
+        let labels: Vec<String> = days.iter().map(|(d, _, _)| short(*d)).collect();
         charts::lines_up_to(
-            "Effort (1 to 10) and pain (0 to 10) after each session",
-            &day_labels,
+            "Effort (1 to 10) and pain (0 to 10) of each training day",
+            &labels,
             &[
                 (
                     "effort",
-                    recent
-                        .iter()
-                        .map(|s| s.feedback.rpe.map(f64::from))
-                        .collect(),
+                    days.iter().map(|(_, r, _)| r.map(f64::from)).collect(),
                 ),
                 (
                     "pain",
-                    recent
-                        .iter()
-                        .map(|s| s.feedback.pain.map(f64::from))
-                        .collect(),
+                    days.iter().map(|(_, _, p)| p.map(f64::from)).collect(),
                 ),
             ],
             "",
@@ -128,34 +140,32 @@ pub(super) async fn page(State(state): State<AppState>) -> PageResult {
         )
     });
 
-    // Where the sessions were felt.
-    let felt_counts: Vec<f64> = Felt::ALL
+    // Where the sessions were felt, most first.
+    let answered_felt = recent.iter().filter(|s| s.feedback.felt.is_some()).count();
+    let mut felt: Vec<FeltRow> = Felt::ALL
         .iter()
         .map(|f| {
-            recent
+            let n = recent
                 .iter()
                 .filter(|s| s.feedback.felt == Some(*f))
-                .count() as f64
+                .count();
+            FeltRow {
+                place: match f {
+                    Felt::FrontOfHip => "Front of the hip".to_string(),
+                    Felt::LowBack => "Low back".to_string(),
+                    other => {
+                        let words = other.as_str();
+                        words[..1].to_uppercase() + &words[1..]
+                    }
+                },
+                count: n,
+                percent: (n * 100).checked_div(answered_felt).unwrap_or(0) as u32,
+            }
         })
+        .filter(|row| row.count > 0)
         .collect();
-    let felt = felt_counts.iter().any(|c| *c > 0.0).then(|| {
-        let names: Vec<String> = Felt::ALL
-            .iter()
-            .map(|f| match f {
-                Felt::FrontOfHip => "hip front".to_string(),
-                other => other.as_str().replace('-', " "),
-            })
-            .collect();
-        charts::bars(
-            &format!(
-                "Where the last {} were felt most",
-                count(recent.len() as u64, "session")
-            ),
-            &names,
-            &felt_counts,
-            "",
-        )
-    });
+    felt.sort_by_key(|row| std::cmp::Reverse(row.count));
+    let felt_of = count(answered_felt as u64, "session");
 
     // Left against right, as the plan measures it.
     let asymmetry = snapshot.prescription.asymmetry.as_ref();
@@ -223,6 +233,7 @@ pub(super) async fn page(State(state): State<AppState>) -> PageResult {
         tension: charts::bars("Minutes under tension per week", &labels, &tension, ""),
         answers,
         felt,
+        felt_of,
         sides,
         sides_text: asymmetry.map(|a| a.text.clone()),
         selftest,

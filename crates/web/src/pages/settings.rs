@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Form, State};
 use serde::Deserialize;
 
-use super::forms::{filled, optional, ticked};
+use super::forms::{filled, optional, ticked, worded};
 use super::{Layout, PageResult, layout, refused, render};
 use crate::AppState;
 
@@ -101,7 +101,7 @@ pub(super) async fn submit(
     match result {
         Ok(saved) => Ok(render(&settings_page(SettingsForm::of(&saved), true, None))),
         Err(app::AppError::Invalid(message)) => {
-            Ok(refused(&settings_page(form, false, Some(message))))
+            Ok(refused(&settings_page(form, false, Some(worded(message)))))
         }
         Err(e) => Err(e.into()),
     }

@@ -14,7 +14,7 @@ use coach::prescribe::Prescription;
 use coach::running::AdviceKind;
 use serde::Deserialize;
 
-use super::forms::{Answers, filled, required, ticked};
+use super::forms::{Answers, filled, required, ticked, worded};
 use super::{Layout, PageResult, day, dose, duration, figure, layout, refused, render};
 use crate::AppState;
 
@@ -296,7 +296,14 @@ pub(super) async fn check_in(
             Ok(Redirect::to(to).into_response())
         }
         Err(app::AppError::Invalid(message)) => Ok(refused(
-            &today_page(&state, form, Some(message), Answers::default(), None).await?,
+            &today_page(
+                &state,
+                form,
+                Some(worded(message)),
+                Answers::default(),
+                None,
+            )
+            .await?,
         )),
         Err(e) => Err(e.into()),
     }
@@ -323,7 +330,7 @@ pub(super) async fn answer(
                 CheckInForm::default(),
                 None,
                 form.answers(),
-                Some(message),
+                Some(worded(message)),
             )
             .await?,
         )),

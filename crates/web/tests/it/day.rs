@@ -55,6 +55,16 @@ async fn strong_pain_asks_before_the_first_set_and_pain_now_makes_a_rest_day() {
     );
     assert!(!refused.text.contains("pain_now is"), "{}", refused.text);
     assert!(h.get("/api/v1/guide").await.json()["pain_gate"].is_object());
+    let out_of_range = h.post_form("/check-in", "pain_now=11").await;
+    assert_eq!(out_of_range.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        out_of_range
+            .text
+            .contains("Pain right now &#34;11&#34; is not valid"),
+        "{}",
+        out_of_range.text
+    );
+    assert!(!out_of_range.text.contains("pain_now &#34;"));
 
     let answered = h.post_form("/check-in", "pain_now=6").await;
     assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.text);

@@ -69,9 +69,17 @@ async fn every_page_answers_with_a_whole_document_under_budget() {
     let missing = h.get("/no/such/page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.text.contains("Not found"));
-    assert_eq!(
-        h.get("/library/no-such-move").await.status,
-        StatusCode::NOT_FOUND
+    let unknown = h.get("/library/brige").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(
+        !unknown.text.contains("runstrong library"),
+        "no terminal command on a web page: {}",
+        unknown.text
+    );
+    assert!(
+        unknown.text.contains("did you mean the"),
+        "{}",
+        unknown.text
     );
     assert_eq!(
         h.get("/static/nothing.js").await.status,
