@@ -35,8 +35,8 @@ pub mod run_history;
 pub mod running;
 pub mod sessions;
 pub mod settings;
-pub mod watch;
 mod snapshot;
+pub mod watch;
 
 pub use clock::Clock;
 pub use error::AppError;

@@ -160,7 +160,11 @@ impl RunHistory {
         }
         let other_activities = entries.iter().filter(|e| !e.is_run).count();
         let mut longest: Vec<RunEntry> = entries.into_iter().filter(|e| e.is_run).collect();
-        longest.sort_by(|a, b| b.distance_m.total_cmp(&a.distance_m).then(b.date.cmp(&a.date)));
+        longest.sort_by(|a, b| {
+            b.distance_m
+                .total_cmp(&a.distance_m)
+                .then(b.date.cmp(&a.date))
+        });
         longest.truncate(LONGEST_RUNS);
         RunHistory {
             from,

@@ -26,6 +26,7 @@ mod error;
 mod live;
 mod openapi;
 mod pages;
+mod run_charts;
 mod state;
 
 pub use error::ApiError;

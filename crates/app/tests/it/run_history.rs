@@ -61,7 +61,10 @@ async fn the_whole_history_by_year_and_month_with_totals_and_the_longest() {
     let y2016 = &all.years[2];
     assert_eq!(y2016.months.len(), 1);
     assert_eq!(y2016.totals.runs, 2);
-    assert!((y2016.totals.distance_m - 16_000.0).abs() < 400.0, "{y2016:?}");
+    assert!(
+        (y2016.totals.distance_m - 16_000.0).abs() < 400.0,
+        "{y2016:?}"
+    );
     assert!((y2016.totals.longest_m - 11_000.0).abs() < 300.0);
     let months: Vec<(i16, i8)> = all.months().map(|m| (m.year, m.month)).collect();
     assert_eq!(months, vec![(2026, 5), (2026, 4), (2019, 7), (2016, 3)]);

@@ -46,7 +46,11 @@ pub async fn list(ctx: &Context, from: Option<Date>, to: Option<Date>) -> Result
             let name = Date::new(month.year, month.month, 1)
                 .map(|d| d.strftime("%B").to_string())
                 .unwrap_or_default();
-            outln!("  {}: {}", style.accent(&name), totals_line(&month.totals, 0))?;
+            outln!(
+                "  {}: {}",
+                style.accent(&name),
+                totals_line(&month.totals, 0)
+            )?;
             for entry in &month.activities {
                 outln!("    {}", entry_line(entry))?;
             }
@@ -151,7 +155,10 @@ pub async fn show(ctx: &Context, id: i64) -> Result<(), Failure> {
     outln!("{}", style.dim(&format!("from {}", a.file)))?;
     if !a.splits.is_empty() {
         outln!()?;
-        outln!("{}", style.bold("km     distance   time        pace       HR"))?;
+        outln!(
+            "{}",
+            style.bold("km     distance   time        pace       HR")
+        )?;
         for split in &a.splits {
             outln!(
                 "{:<5}  {:>6.2} km  {:<10}  {:<9}  {}",
@@ -162,7 +169,10 @@ pub async fn show(ctx: &Context, id: i64) -> Result<(), Failure> {
                 },
                 split.distance_m / 1000.0,
                 text::duration(split.moving_s),
-                split.pace_s_per_km.map(pace_text).unwrap_or_else(|| "-".into()),
+                split
+                    .pace_s_per_km
+                    .map(pace_text)
+                    .unwrap_or_else(|| "-".into()),
                 split
                     .avg_hr
                     .map_or_else(|| "-".into(), |hr| format!("{hr:.0}"))

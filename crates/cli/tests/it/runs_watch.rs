@@ -121,7 +121,10 @@ fn old_runs_are_listed_by_year_and_month_and_not_hidden_as_no_runs() {
     }
     env.ok(&["runs", "import", folder.to_str().unwrap()]);
     let weeks = env.ok(&["runs"]);
-    assert!(weeks.contains("3 older runs: `runstrong runs --all`"), "{weeks}");
+    assert!(
+        weeks.contains("3 older runs: `runstrong runs --all`"),
+        "{weeks}"
+    );
     assert!(!weeks.contains("No runs yet"), "{weeks}");
 
     let all = env.ok(&["runs", "--all"]);
@@ -130,7 +133,10 @@ fn old_runs_are_listed_by_year_and_month_and_not_hidden_as_no_runs() {
     assert!(all.contains("Longest runs:"), "{all}");
     let span = env.ok(&["runs", "--from", "2023-01-01", "--to", "2023-12-31"]);
     assert!(span.contains("2023: 1 run,"), "{span}");
-    assert!(span.contains("2 more activities outside this span"), "{span}");
+    assert!(
+        span.contains("2 more activities outside this span"),
+        "{span}"
+    );
     let backwards = env.fails(&["runs", "--from", "2023-12-31", "--to", "2023-01-01"], 2);
     assert!(backwards.contains("ends before it starts"), "{backwards}");
     let both = env.fails(&["runs", "--all", "--weeks", "3"], 2);
@@ -203,7 +209,10 @@ fn a_file_still_being_written_waits_until_it_is_complete() {
     watch.kill();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("8.00 km"), "the whole file: {lines:?}");
-    assert!(!lines.iter().any(|l| l.contains("Could not read")), "{lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("Could not read")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -232,7 +241,11 @@ fn a_kill_in_the_middle_leaves_no_duplicate_and_the_rest_arrives_after() {
     second.wait_for("", days.len() - imported_before, deadline);
     let after = second.settle(Duration::from_secs(3)).to_vec();
     second.kill();
-    assert_eq!(stored(&env), days.len(), "before {before:?}\nafter {after:?}");
+    assert_eq!(
+        stored(&env),
+        days.len(),
+        "before {before:?}\nafter {after:?}"
+    );
     for day in &days {
         let name = format!("{day}.gpx");
         let imports = before

@@ -7,3 +7,4 @@ mod api;
 mod harness;
 mod live;
 mod pages;
+mod run_pages;
