@@ -13,6 +13,7 @@ mod fuzz;
 mod gpx_shapes;
 mod properties;
 mod real_files;
+mod run_page;
 mod strava_export;
 mod synthetic_fit;
 mod xml_formats;
