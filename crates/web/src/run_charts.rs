@@ -131,12 +131,15 @@ pub fn weeks_with_glute_lane(
 
 /// A line over a numeric x axis: `points` are (x, y) with `None` for a
 /// gap. `x_unit` names the axis; `y_text` writes a y value for its ticks;
-/// with `invert`, smaller values are drawn higher (a faster pace).
+/// the y axis spans at least `min_span` (so an even effort is not drawn
+/// as a wild one); with `invert`, smaller values are drawn higher (a
+/// faster pace).
 pub fn line_over(
     label: &str,
     points: &[(f64, Option<f64>)],
     x_unit: &str,
     y_text: &dyn Fn(f64) -> String,
+    min_span: f64,
     invert: bool,
 ) -> String {
     const H: f64 = 180.0;
@@ -151,7 +154,12 @@ pub fn line_over(
     if !low.is_finite() {
         (low, high) = (0.0, 1.0);
     }
-    let step = step_for((high - low).max(1.0));
+    let span = min_span.max(1.0);
+    if high - low < span {
+        let middle = (high + low) / 2.0;
+        (low, high) = (middle - span / 2.0, middle + span / 2.0);
+    }
+    let step = step_for(high - low);
     low = (low / step).floor() * step;
     high = ((high / step).ceil() * step).max(low + step);
     let plot_h = BOTTOM - TOP;
@@ -247,7 +255,7 @@ mod tests {
     #[test]
     fn a_line_breaks_at_gaps_and_inverts_for_pace() {
         let points = [(0.0, Some(300.0)), (1.0, None), (2.0, Some(240.0))];
-        let svg = line_over("pace", &points, "km", &|v| format!("{v}"), true);
+        let svg = line_over("pace", &points, "km", &|v| format!("{v}"), 30.0, true);
         let d = svg.split("class=\"line s0\" d=\"").nth(1).unwrap();
         let d = d.split('"').next().unwrap();
         assert_eq!(d.matches('M').count(), 2, "{d}");

@@ -189,6 +189,7 @@ fn charts(track: &[TrackPoint]) -> (Option<String>, Option<String>) {
                 let t = v.round() as u64;
                 format!("{}:{:02}", t / 60, t % 60)
             },
+            30.0,
             true,
         )
     });
@@ -198,6 +199,7 @@ fn charts(track: &[TrackPoint]) -> (Option<String>, Option<String>) {
             &hr_points,
             axis,
             &|v| format!("{v:.0}"),
+            10.0,
             false,
         )
     });

@@ -38,7 +38,7 @@ struct YearRow {
 
 struct MonthBlock {
     title: String,
-    runs: usize,
+    runs: String,
     km: String,
     time: String,
     activities: Vec<ActivityRow>,
@@ -222,7 +222,7 @@ async fn runs_page(
             title: jiff::civil::Date::new(m.year, m.month, 1)
                 .map(|d| d.strftime("%B %Y").to_string())
                 .unwrap_or_default(),
-            runs: m.totals.runs,
+            runs: coach::words::count(m.totals.runs as u64, "run"),
             km: format!("{:.1}", m.totals.distance_m / 1000.0),
             time: duration(m.totals.moving_s),
             activities: m.activities.iter().map(entry_row).collect(),
