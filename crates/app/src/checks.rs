@@ -4,7 +4,7 @@
 
 use coach::Assessment;
 use coach::assessment::{Answers, Report};
-use coach::prescribe::{CheckPreview, PlanInputs};
+use coach::prescribe::CheckPreview;
 use coach::record;
 
 use crate::{App, AppError};
@@ -30,16 +30,7 @@ impl App {
         let assessment = answers
             .clone()
             .into_assessment(snapshot.today, clock.now_ms());
-        let inputs = PlanInputs {
-            program: self.program(),
-            library: self.library(),
-            sessions: &snapshot.sessions,
-            assessments: &snapshot.assessments,
-            runs: &snapshot.runs,
-            race: snapshot.race,
-            today: snapshot.today,
-            check_in: snapshot.check_in.as_ref(),
-        };
+        let inputs = self.plan_inputs(&snapshot);
         Ok(coach::prescribe::what_would_change(&inputs, &assessment))
     }
 

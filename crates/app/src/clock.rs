@@ -116,12 +116,8 @@ impl Clock {
 }
 
 fn parse_pinned(text: &str) -> Result<Date, AppError> {
-    text.trim().parse::<Date>().map_err(|_| {
-        AppError::Invalid(format!(
-            "{TODAY_VARIABLE}={:?} is not a date: expected YYYY-MM-DD",
-            text.chars().take(40).collect::<String>()
-        ))
-    })
+    coach::words::parse_day(text)
+        .map_err(|reason| AppError::Invalid(format!("{TODAY_VARIABLE}={reason}")))
 }
 
 #[cfg(test)]

@@ -95,16 +95,7 @@ impl App {
     pub async fn coming_days(&self, days: u32) -> Result<Vec<ComingDay>, AppError> {
         check_days(days)?;
         let snapshot = self.snapshot().await?;
-        let inputs = coach::prescribe::PlanInputs {
-            program: self.program(),
-            library: self.library(),
-            sessions: &snapshot.sessions,
-            assessments: &snapshot.assessments,
-            runs: &snapshot.runs,
-            race: snapshot.race,
-            today: snapshot.today,
-            check_in: snapshot.check_in.as_ref(),
-        };
+        let inputs = self.plan_inputs(&snapshot);
         Ok(schedule::coming(&inputs, days))
     }
 

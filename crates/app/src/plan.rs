@@ -119,14 +119,9 @@ impl App {
         }
         let check_in = self.store().check_ins(Some(day), Some(day)).await?.pop();
         Ok(coach::prescribe::prescribe(&PlanInputs {
-            program: self.program(),
-            library: self.library(),
-            sessions: &snapshot.sessions,
-            assessments: &snapshot.assessments,
-            runs: &snapshot.runs,
-            race: snapshot.race,
             today: day,
             check_in: check_in.as_ref(),
+            ..self.plan_inputs(&snapshot)
         }))
     }
 

@@ -41,6 +41,23 @@ pub struct Snapshot {
     loaded: Instant,
 }
 
+impl App {
+    /// What the coach reads for today's plan, from `snapshot`: the one place
+    /// that says which stored things feed the plan.
+    pub(crate) fn plan_inputs<'a>(&'a self, snapshot: &'a Snapshot) -> PlanInputs<'a> {
+        PlanInputs {
+            program: self.program(),
+            library: self.library(),
+            sessions: &snapshot.sessions,
+            assessments: &snapshot.assessments,
+            runs: &snapshot.runs,
+            race: snapshot.race,
+            today: snapshot.today,
+            check_in: snapshot.check_in.as_ref(),
+        }
+    }
+}
+
 /// The shared, short-lived snapshot.
 #[derive(Default)]
 pub(crate) struct Cache {

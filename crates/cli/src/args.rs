@@ -94,6 +94,8 @@ pub enum Command {
     Runs(RunsArgs),
     /// Start the web app (bare `runstrong` does this on 127.0.0.1:7878)
     Serve(ServeArgs),
+    /// Where the camera mode's pose model is; `camera install` downloads it once
+    Camera(CameraArgs),
     /// Print a calendar (iCalendar) of coming sessions and rest days, with reminders
     Calendar(CalendarArgs),
     /// Show where the config file is; --init writes a commented one
@@ -104,6 +106,27 @@ pub enum Command {
     Man,
     /// Show the help of runstrong or of one command, e.g. `runstrong help runs import`
     Help(HelpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CameraArgs {
+    #[command(subcommand)]
+    pub command: Option<CameraCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CameraCommand {
+    /// Download the pose model of the live count's camera mode (about 41 MB,
+    /// pinned and checked) into the data directory
+    Install(CameraInstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CameraInstallArgs {
+    /// Install from the package file fetched another way
+    /// (pose-0.5.1675469404.tgz from the npm registry), with the same checks
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +168,34 @@ pub struct ServeArgs {
     /// Address to listen on, IP:PORT; beyond 127.0.0.1 anyone who can reach it can use it (no login)
     #[arg(long, value_name = "ADDR", default_value = crate::cmd::serve::DEFAULT_BIND, value_parser = parse_bind)]
     pub bind: std::net::SocketAddr,
+    /// Also answer to this host name (repeatable), e.g. laptop.local; localhost, loopback and the bound address always work
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_host_name)]
+    pub allow_host: Vec<String>,
+}
+
+/// A host name or IP for `--allow-host`: letters, digits, `-`, `.` (or an
+/// IPv6 address in brackets), no scheme, port or wildcard.
+fn parse_host_name(text: &str) -> Result<String, String> {
+    let name = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    let ipv6 = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+    let plain = !name.is_empty()
+        && name.len() <= 253
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+    if ipv6 {
+        Ok(name[1..name.len() - 1].to_string())
+    } else if plain {
+        Ok(name)
+    } else {
+        Err(format!(
+            "{:?} is not a host name: expected a name such as laptop.local or an IP, without scheme or port",
+            text.chars().take(60).collect::<String>()
+        ))
+    }
 }
 
 fn parse_bind(text: &str) -> Result<std::net::SocketAddr, String> {
@@ -506,10 +557,10 @@ fn parse_limit(text: &str) -> Result<usize, String> {
     }
 }
 
+/// The one day parser (`coach::words::parse_day`): a time of day is refused,
+/// not silently dropped.
 fn parse_date(text: &str) -> Result<Date, String> {
-    text.trim()
-        .parse::<Date>()
-        .map_err(|_| format!("{text:?} is not a date: expected YYYY-MM-DD, e.g. 2026-03-14"))
+    coach::words::parse_day(text)
 }
 
 #[cfg(test)]

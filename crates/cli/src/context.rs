@@ -9,6 +9,22 @@ use store::OpenMode;
 
 use crate::args::Global;
 
+/// The exit codes of `runstrong`: this table is the one place they are
+/// decided (docs/safety.md repeats it for users).
+///
+/// | code | meaning |
+/// |------|---------|
+/// | 0 | success, or the reader of the output went away (a closed pipe) |
+/// | 1 | failure: nothing was done (a bad file, an unreadable database, every input refused) |
+/// | 2 | usage: the command line itself is wrong (clap's code, and values parsed there) |
+/// | 3 | partial: some inputs were imported and some refused; the refused ones are listed |
+pub mod exit {
+    pub const SUCCESS: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const PARTIAL: u8 = 3;
+}
+
 /// An error for the user: one sentence and an exit code.
 #[derive(Debug)]
 pub struct Failure {
@@ -21,7 +37,15 @@ impl Failure {
     pub fn usage(message: impl Into<String>) -> Failure {
         Failure {
             message: message.into(),
-            code: 2,
+            code: exit::USAGE,
+        }
+    }
+    /// Part of the work was done and part refused (exit code 3): the
+    /// message says how much of each.
+    pub fn partial(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: exit::PARTIAL,
         }
     }
     /// The reader of the output has gone (a closed pipe): stop quietly,
@@ -29,14 +53,14 @@ impl Failure {
     pub fn quiet() -> Failure {
         Failure {
             message: String::new(),
-            code: 0,
+            code: exit::SUCCESS,
         }
     }
     /// Anything else that went wrong (exit code 1).
     pub fn failed(message: impl Into<String>) -> Failure {
         Failure {
             message: message.into(),
-            code: 1,
+            code: exit::FAILURE,
         }
     }
     /// An application error about the contents of a file the user gave:

@@ -1,7 +1,7 @@
 //! The `runstrong` binary: parses the command line, opens the application
 //! (`app::App`) when the command needs data, runs one command, and turns any
-//! error into one sentence on standard error and an exit code (0 ok, 1
-//! failure, 2 usage).
+//! error into one sentence on standard error and an exit code (the table is
+//! `context::exit`: 0 ok, 1 failure, 2 usage, 3 partial).
 //!
 //! **Architecture invariant:** this crate is a front end. Use cases live in
 //! `app`, coaching decisions in `coach`, SQL in `store`; commands here read
@@ -29,7 +29,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() { 2 } else { 0 };
+            let code = if err.use_stderr() {
+                context::exit::USAGE
+            } else {
+                context::exit::SUCCESS
+            };
             let _ = err.print();
             return ExitCode::from(code);
         }
@@ -41,14 +45,16 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
-            return ExitCode::from(1);
+            return ExitCode::from(context::exit::FAILURE);
         }
     };
     match runtime.block_on(run(cli)).and_then(|()| output::flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                eprintln!("error: {}", failure.message);
+                // One line, and nothing a file name could smuggle in can
+                // drive the terminal.
+                eprintln!("error: {}", text::line(&failure.message));
             }
             ExitCode::from(failure.code)
         }
@@ -82,6 +88,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Completions(args)) => return cmd::completions::completions(args),
         Some(Command::Man) => return cmd::completions::man(),
         Some(Command::Config(args)) => return cmd::config::run(Ui::new(&global), args),
+        Some(Command::Camera(args)) => return cmd::camera::run(Ui::new(&global), args),
         Some(Command::Help(args)) => return cmd::completions::help(args),
         _ => {}
     }
@@ -96,13 +103,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         let bind = cmd::serve::DEFAULT_BIND
             .parse()
             .map_err(|_| Failure::failed("the default address is malformed"))?;
-        return cmd::serve::run(context, bind).await;
+        return cmd::serve::run(context, bind, &[]).await;
     };
     let context = Context::open(&global, access(&command)).await?;
     apply_config(&context, config.as_ref()).await?;
     let ctx = &context;
     match command {
-        Command::Serve(args) => cmd::serve::run(context, args.bind).await,
+        Command::Serve(args) => cmd::serve::run(context, args.bind, &args.allow_host).await,
         Command::Today => cmd::today::run(ctx).await,
         Command::Go(args) => cmd::go::run(ctx, args).await,
         Command::Log(args) => cmd::log::run(ctx, args).await,
@@ -119,7 +126,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         | Command::Completions(_)
         | Command::Man
         | Command::Help(_)
-        | Command::Config(_) => Ok(()), // handled above
+        | Command::Config(_)
+        | Command::Camera(_) => Ok(()), // handled above
     }
 }
 

@@ -35,6 +35,20 @@ impl Style {
 
 pub use coach::words::{count, day, dose, duration, seconds};
 
+/// Free text that came from storage or a file (a note, an exercise or
+/// activity name, a file name) as it may be written to a terminal: control
+/// characters escaped (`\u{1b}`), line breaks kept. Every command prints
+/// such text through this (or [`line`]).
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    coach::words::printable(text, true)
+}
+
+/// [`shown`] for text that must stay on one line (a file name in a
+/// message, an error sentence): line breaks escaped too.
+pub fn line(text: &str) -> std::borrow::Cow<'_, str> {
+    coach::words::printable(text, false)
+}
+
 /// Wraps `text` to `width` columns, every line after the first indented by
 /// `indent`; the first line is assumed to start after a prefix of the same
 /// width, so all lines end by the same column.

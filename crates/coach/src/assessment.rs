@@ -111,6 +111,7 @@ pub struct Assessment {
     /// Store-assigned id; 0 before it is stored (and then not serialised).
     #[serde(default, skip_serializing_if = "crate::model::is_zero")]
     pub id: i64,
+    #[serde(deserialize_with = "crate::words::deserialize_day")]
     pub date: Date,
     /// When it was taken, milliseconds since the Unix epoch (UTC).
     pub taken_at_ms: i64,

@@ -233,6 +233,7 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "crate::model::is_zero")]
     pub id: i64,
     /// The training day (the user's local calendar date).
+    #[serde(deserialize_with = "crate::words::deserialize_day")]
     pub date: Date,
     pub source: Source,
     /// When the session started, milliseconds since the Unix epoch (UTC).

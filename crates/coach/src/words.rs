@@ -1,5 +1,8 @@
 //! How the coach's numbers read in text: durations, seconds, dates and doses,
-//! shared by the terminal and the web pages so both say the same thing.
+//! shared by the terminal and the web pages so both say the same thing; and
+//! the two text rules every front end shares: [`parse_day`], the one way a
+//! day is read from text, and [`printable`], stored free text made safe to
+//! write to a terminal.
 
 use jiff::civil::Date;
 
@@ -59,6 +62,67 @@ pub fn day(date: Date) -> String {
     date.strftime("%a %-d %b %Y").to_string()
 }
 
+/// Reads a day written `YYYY-MM-DD` (surrounding spaces allowed). Anything
+/// else, a time of day included (`2026-01-01T10:00:00`), is refused with a
+/// sentence, never silently cut to its day.
+pub fn parse_day(text: &str) -> Result<Date, String> {
+    let trimmed = text.trim();
+    let shown: String = text.chars().take(40).collect();
+    let shaped = trimmed.len() == 10
+        && trimmed.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        let hint =
+            if trimmed.len() > 10 && trimmed.get(..10).is_some_and(|d| d.parse::<Date>().is_ok()) {
+                " (a day only, without a time)"
+            } else {
+                ""
+            };
+        return Err(format!(
+            "{shown:?} is not a date: expected YYYY-MM-DD{hint}, e.g. 2026-03-14"
+        ));
+    }
+    trimmed.parse::<Date>().map_err(|_| {
+        format!("{shown:?} is not a date in the calendar: expected YYYY-MM-DD, e.g. 2026-03-14")
+    })
+}
+
+/// [`parse_day`] for serde (`#[serde(deserialize_with = …)]`): a day read
+/// from a backup or the API is `YYYY-MM-DD`, never a date-time cut short.
+pub fn deserialize_day<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Date, D::Error> {
+    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    parse_day(&text).map_err(serde::de::Error::custom)
+}
+
+/// Free text from storage or from a file (a note, an exercise or activity
+/// name, a file name) made safe to print on a terminal: control characters
+/// (escape sequences, carriage returns, bells, the C1 range) are shown as
+/// `\u{1b}`-style escapes so they cannot move the cursor, clear the screen
+/// or retitle the window. Tab and, when `multiline`, newline are kept.
+pub fn printable(text: &str, multiline: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\t' && !(multiline && c == '\n');
+    if !text.chars().any(unsafe_char) && !text.contains(['\u{2028}', '\u{2029}', '\u{202E}']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if multiline && c == '\r' && chars.peek() == Some(&'\n') {
+            continue; // a Windows line break reads as a line break
+        }
+        if unsafe_char(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202E}') {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `3 × 10 each side · tempo 2-3-3 s (up-top-down) · rest 60 s`, or for a
 /// hold `2 × 20 s hold each side · rest 60 s`; one-sided extra sets say
 /// which side (`1 × 8 right side only`).
@@ -91,6 +155,48 @@ pub fn dose(item: &PrescribedItem) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_read_whole_or_refused() {
+        assert_eq!(
+            parse_day(" 2026-03-14 "),
+            Ok(jiff::civil::date(2026, 3, 14))
+        );
+        let err = parse_day("2026-01-01T10:00:00").unwrap_err();
+        assert!(
+            err.contains("expected YYYY-MM-DD (a day only, without a time)"),
+            "{err}"
+        );
+        assert!(
+            parse_day("2026-02-30")
+                .unwrap_err()
+                .contains("not a date in the calendar")
+        );
+        for bad in [
+            "26/11/2026",
+            "2026-1-01",
+            "",
+            "20260101",
+            "+2026-01-01",
+            "2026-01-01 10:00",
+        ] {
+            assert!(parse_day(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_a_terminal() {
+        assert_eq!(
+            printable("plain note, tab\there", false),
+            "plain note, tab\there"
+        );
+        assert_eq!(printable("a\u{1b}[2Jb", false), "a\\u{1b}[2Jb");
+        assert_eq!(printable("line\nnext\r", false), "line\\u{a}next\\u{d}");
+        assert_eq!(printable("line\nnext", true), "line\nnext");
+        assert_eq!(printable("line\r\nnext\r", true), "line\nnext\\u{d}");
+        assert_eq!(printable("\u{9b}31m\u{7}", true), "\\u{9b}31m\\u{7}");
+        assert_eq!(printable("ab\u{202e}cd", true), "ab\\u{202e}cd");
+    }
 
     #[test]
     fn numbers_read_naturally() {

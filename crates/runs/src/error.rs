@@ -63,6 +63,24 @@ pub enum ImportError {
     )]
     TooDeep { file: String, depth: usize },
 
+    #[error(
+        "{file} inflates to more than {limit} bytes in all, more than an archive of its size may (100 times its size, at least 256 MiB, at most 16 GiB): stopped at {entry}, the rest was not read"
+    )]
+    ArchiveTooLarge {
+        file: String,
+        entry: String,
+        limit: u64,
+    },
+
+    #[error(
+        "{file} holds more than {limit} entries, archives nested in it included: stopped at {entry}, the rest was not read"
+    )]
+    TooManyEntries {
+        file: String,
+        entry: String,
+        limit: u64,
+    },
+
     #[error("{file} could not be read as a Strava activities.csv: {reason} on line {line}")]
     Csv {
         file: String,
@@ -77,6 +95,15 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// True when an archive used up its whole allowance (bytes or
+    /// entries): nothing more of it is read.
+    pub fn exhausts_archive(&self) -> bool {
+        matches!(
+            self,
+            Self::ArchiveTooLarge { .. } | Self::TooManyEntries { .. }
+        )
+    }
+
     /// The input the error is about.
     pub fn file(&self) -> &str {
         match self {
@@ -89,6 +116,8 @@ impl ImportError {
             | Self::Gzip { file, .. }
             | Self::Zip { file, .. }
             | Self::TooDeep { file, .. }
+            | Self::ArchiveTooLarge { file, .. }
+            | Self::TooManyEntries { file, .. }
             | Self::Csv { file, .. }
             | Self::NoActivity { file, .. } => file,
         }

@@ -19,6 +19,14 @@
 //
 // Skipped, with the reason printed, when the MediaPipe files are not
 // installed (`cd crates/web/vendor && npm ci`; .ci/run installs them).
+//
+// The one-step install a runner uses is tested on a second server with an
+// empty data directory (XDG_DATA_HOME), no RUNSTRONG_MEDIAPIPE_DIR and the
+// source checkout's files switched off (RUNSTRONG_MEDIAPIPE_SOURCE=off): the
+// button makes that server download the pinned package from the npm
+// registry (really: the registry is reachable here and in CI), the page
+// shows the progress, and the camera mode then starts. The browser itself
+// still talks to 127.0.0.1 only.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync } from "node:fs";
@@ -171,13 +179,80 @@ test("the camera mode loads MediaPipe from this server, streams landmarks to the
   await page.close();
 });
 
+test("a runner sets up the camera mode with one button: the server downloads and checks the pose files, the page shows the progress, then the camera starts", { timeout: 600000 }, async () => {
+  const data = path.join(work, "fresh-data");
+  const fresh = await freePort();
+  const freshBase = `http://127.0.0.1:${fresh}`;
+  const other = await serve(BIN, path.join(work, "fresh.db"), fresh, { XDG_DATA_HOME: data, RUNSTRONG_MEDIAPIPE_DIR: "", RUNSTRONG_MEDIAPIPE_SOURCE: "off" });
+  try {
+    await context.grantPermissions(["camera"], { origin: freshBase });
+    const page = await context.newPage();
+    const consoleErrors = [];
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    await page.goto(freshBase + "/go/live");
+    assert.ok(await page.locator("#no-pose").isVisible(), "the page offers the install");
+    assert.equal(await page.locator("#start").isEnabled(), false, "no camera Start before the install");
+    const text = await page.locator("main").innerText();
+    assert.doesNotMatch(text, /npm|crates\/|cd /, "the page speaks to runners");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "live-install-360.png"), fullPage: true });
+
+    await page.locator("#install").click();
+    const seen = new Set();
+    let shot = false;
+    const began = Date.now();
+    let state = null;
+    while (Date.now() - began < 540000) {
+      state = await live(page);
+      const p = state.install;
+      if (p) {
+        seen.add(p.state);
+        if (p.state === "downloading" && p.received > 0 && !shot && await page.locator("#install-progress").isVisible()) {
+          assert.match(await page.locator("#install-status").innerText(), /Downloading the pose model: \d+ of \d+ MB/);
+          await page.screenshot({ path: path.join(ARTIFACTS, "live-install-progress-360.png"), fullPage: true });
+          shot = true;
+        }
+        if (p.state === "installed" || p.state === "failed") break;
+      }
+      await page.waitForTimeout(100);
+    }
+    assert.equal(state.install && state.install.state, "installed", `the install finished: ${JSON.stringify(state.install)}`);
+    assert.ok(shot, `the progress was shown while downloading (states seen: ${[...seen].join(", ")})`);
+    console.log(`# install: ${((Date.now() - began) / 1000).toFixed(1)} s (states seen: ${[...seen].join(", ")})`);
+    const dir = path.join(data, "runstrong", "mediapipe", "pose", "0.5.1675469404");
+    assert.ok(existsSync(path.join(dir, "pose.js")) && existsSync(path.join(dir, "pose_landmark_full.tflite")), `the files are in ${dir}`);
+    assert.ok(!existsSync(path.join(dir, "pose_landmark_heavy.tflite")), "only the files the page needs");
+    const progress = await (await fetch(freshBase + "/live/install")).json();
+    assert.equal(progress.state, "installed");
+    assert.equal(progress.dir, dir);
+    assert.ok(await page.locator("#no-pose").isHidden());
+    assert.ok(await page.locator("#start").isEnabled(), "the camera Start is on after the install");
+
+    // The camera mode starts with the installed files (no person in view: zero reps).
+    await page.locator("#start").click();
+    await page.locator("#session").waitFor({ state: "visible", timeout: 120000 });
+    await waitFor(page, "landmark frames to reach the engine", (s) => s.poseReady && s.sent >= 20 && s.received >= 15, 120000);
+    await page.locator("#stop").click();
+    await page.locator("#confirm").waitFor({ state: "visible" });
+    const after = await live(page);
+    assert.equal(after.summary.reps, 0);
+    assert.equal(after.errors.length, 0, after.errors.join(" | "));
+    assert.deepEqual(consoleErrors, []);
+    const outside = requests.filter((u) => u.hostname !== "127.0.0.1");
+    assert.deepEqual(outside.map(String), [], "the browser never leaves 127.0.0.1");
+    await page.close();
+  } finally {
+    await new Promise((resolve) => { other.removeAllListeners("exit"); if (other.exitCode !== null) return resolve(); other.once("exit", resolve); other.kill("SIGTERM"); });
+  }
+});
+
 test("garbage over the socket gets an error message and the socket keeps working", async () => {
   const page = await context.newPage();
   await page.goto(base() + "/go/live");
   // Without the MediaPipe files the page says how to install them, and the camera Start is off.
   assert.equal(await page.locator("#no-pose").count(), installed ? 0 : 1);
   if (!installed) {
-    assert.match(await page.locator("#no-pose").innerText(), /cd crates\/web\/vendor && npm ci/);
+    assert.match(await page.locator("#no-pose").innerText(), /Set up the camera mode/);
     assert.equal(await page.locator("#start").isEnabled(), false);
   }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -65,6 +65,10 @@ fn frame(label: &str, max: f64, unit: &str) -> (String, f64) {
 }
 
 fn format_number(v: f64) -> String {
+    // Never "-0" or "-0.0": a value that rounds to zero is zero.
+    if v.abs() < 0.05 {
+        return "0".to_string();
+    }
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
     } else {
@@ -134,10 +138,23 @@ pub fn lines(
     unit: &str,
     steps: bool,
 ) -> String {
+    lines_up_to(label, labels, series, unit, steps, 0.0)
+}
+
+/// [`lines`] with the axis reaching at least `least` (a scale's top, such
+/// as the number of stages), whatever the data.
+pub fn lines_up_to(
+    label: &str,
+    labels: &[String],
+    series: &[(&str, Vec<Option<f64>>)],
+    unit: &str,
+    steps: bool,
+    least: f64,
+) -> String {
     let max = series
         .iter()
         .flat_map(|(_, v)| v.iter().flatten().copied())
-        .fold(0.0, f64::max);
+        .fold(least, f64::max);
     let (mut out, top) = frame(label, max, unit);
     let n = labels.len();
     let plot_w = W - LEFT - RIGHT - 12.0;
@@ -305,6 +322,14 @@ mod tests {
         assert!(step >= 1.0);
         let (top, _) = nice_max(123.0);
         assert!((123.0..=200.0).contains(&top), "{top}");
+    }
+
+    #[test]
+    fn numbers_never_read_minus_zero() {
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(-0.01), "0");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(format_number(3.0), "3");
     }
 
     #[test]

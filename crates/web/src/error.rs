@@ -156,10 +156,15 @@ where
     }
 }
 
-/// Parses a numeric id from the path.
+/// Parses a numeric id from the path (a refused one is named cut to 40
+/// characters, so whatever was sent is not echoed whole).
 pub fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
     text.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::not_found(format!("{what} {text:?} does not exist")))
+        .ok_or_else(|| {
+            let shown: String = text.chars().take(40).collect();
+            let more = if text.chars().count() > 40 { "…" } else { "" };
+            ApiError::not_found(format!("{what} {shown:?}{more} does not exist"))
+        })
 }

@@ -3,8 +3,11 @@
 //! JSON API under `/api/v1` with its OpenAPI document.
 //!
 //! [`app`] builds the router from an [`AppState`] (tests drive it with
-//! `oneshot`, no socket); [`serve`] binds an address and runs it until a
-//! shutdown signal.
+//! `oneshot`, no socket); [`serve`] runs it on a bound listener until a
+//! shutdown signal, with the time and connection [`Limits`] of `server`.
+//! Every request passes the `guard` first: the Host check against DNS
+//! rebinding, the cross-site check on everything that changes data, the
+//! body timer, and JSON bodies for the errors the router itself makes.
 //!
 //! **Architecture invariant:** a front end. Every use case is the
 //! application layer's (`app::App`, reached through [`AppState`]), every
@@ -14,22 +17,24 @@
 //! JSON and only played by the page, which posts what it observed; the
 //! server builds the records. Nothing is loaded from another host.
 
-use std::future::Future;
-use std::net::SocketAddr;
-
 use axum::Router;
 
 mod api;
 mod assets;
 mod charts;
 mod error;
+mod guard;
 mod live;
 mod openapi;
 mod pages;
 mod run_charts;
+mod server;
 mod state;
 
 pub use error::ApiError;
+/// The camera mode's one-step install (for `runstrong camera install`).
+pub use live::camera;
+pub use server::{Limits, LocalAddr, ServeError, bind, serve};
 pub use state::AppState;
 
 /// Largest request body accepted, in bytes (JSON and forms).
@@ -48,6 +53,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(server_timing))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
         .with_state(state)
 }
 
@@ -64,55 +73,4 @@ async fn server_timing(
         response.headers_mut().insert("server-timing", value);
     }
     response
-}
-
-/// Why [`serve`] could not start.
-#[derive(Debug)]
-pub enum ServeError {
-    /// Another program already listens on the address.
-    InUse(SocketAddr),
-    /// Any other failure to bind or serve.
-    Io(SocketAddr, std::io::Error),
-}
-
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ServeError::InUse(addr) => write!(
-                f,
-                "port {} on {} is already in use (is another runstrong running?); stop it or choose another address with `runstrong serve --bind ADDR`",
-                addr.port(),
-                addr.ip()
-            ),
-            ServeError::Io(addr, e) => write!(f, "cannot serve on {addr}: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for ServeError {}
-
-/// Binds `addr` (a clear [`ServeError::InUse`] when the port is taken).
-pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
-    tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AddrInUse => ServeError::InUse(addr),
-            _ => ServeError::Io(addr, e),
-        })
-}
-
-/// Serves the app on a bound listener until `shutdown` completes, then lets
-/// requests in flight finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), ServeError> {
-    let addr = listener
-        .local_addr()
-        .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| ServeError::Io(addr, e))
 }

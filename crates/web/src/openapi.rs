@@ -192,7 +192,7 @@ pub const ROUTES: &[Operation] = &[
         ..op(
             "post",
             "/activities",
-            "Import one activity file or archive: imported, duplicates skipped, and files that could not be read",
+            "Import one activity file or archive: imported, duplicates skipped, and files that could not be read (`failed`); 422 with `error` and `failed` when nothing could be read",
             None,
             (200, "ImportSummary"),
         )

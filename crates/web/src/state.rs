@@ -8,12 +8,17 @@ use std::sync::Arc;
 
 use app::App;
 
+use crate::server::Limits;
+
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     app: App,
     /// The address the server was bound to (for the names it answers to).
     bound: Arc<SocketAddr>,
+    /// Further host names it answers to (`runstrong serve --allow-host`).
+    allowed_hosts: Arc<[String]>,
+    limits: Limits,
 }
 
 impl AppState {
@@ -22,7 +27,38 @@ impl AppState {
         AppState {
             app,
             bound: Arc::new(bound),
+            allowed_hosts: Arc::from(Vec::new()),
+            limits: Limits::default(),
         }
+    }
+
+    /// The same state, also answering to these host names (lower-cased
+    /// here; see [`crate::guard`] for the rule).
+    pub fn with_allowed_hosts(mut self, names: &[String]) -> AppState {
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| n.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        self.allowed_hosts = Arc::from(names);
+        self
+    }
+
+    /// The same state with other time and connection limits (tests use
+    /// short ones).
+    pub fn with_limits(mut self, limits: Limits) -> AppState {
+        self.limits = limits;
+        self
+    }
+
+    /// The host names added with [`AppState::with_allowed_hosts`].
+    pub fn allowed_hosts(&self) -> &[String] {
+        &self.allowed_hosts
+    }
+
+    /// The time and connection limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// The application: every use case.

@@ -16,6 +16,16 @@
   const params = new URLSearchParams(location.search);
   const pace = Math.min(10, Math.max(0.001, parseFloat(params.get("pace")) || 1));
   const only = params.get("exercise") || "";
+  // What to play: the day's plan, one exercise, or the day adapted (primer
+  // only, a swap, fewer minutes): the same request as GET /api/v1/guide.
+  const request = {};
+  if (only) request.exercise = only;
+  if (params.get("primer") === "1") request.primer = true;
+  if (params.get("swap")) request.swap = params.get("swap");
+  if (params.get("minutes")) request.minutes = parseFloat(params.get("minutes"));
+  const query = new URLSearchParams();
+  Object.keys(request).forEach((k) => query.set(k, String(request[k])));
+  const variant = query.toString();
   const CURRENT = "runstrong.current";
   const reduceMotion = window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches;
   let plan = null, segs = [], dur = [], local = null;
@@ -112,7 +122,7 @@
     saveLocal();
     window.runstrong.enqueue({
       url: "/api/v1/sessions", sessionKey: String(local.startedAt),
-      body: { date: plan.date, started_at_ms: local.startedAt, guide: only ? { exercise: only } : {}, observed: [observed] },
+      body: { date: plan.date, started_at_ms: local.startedAt, guide: request, observed: [observed] },
     });
     announce("Set " + seg.set + " saved");
     syncText();
@@ -227,11 +237,30 @@
     if (first) first.focus();
   }
 
+  // The three questions: Save with one left open asks again; "Answer
+  // later" saves the session without answers, and Today asks for them.
   function answers(event) {
     event.preventDefault();
     const form = new FormData($("questions"));
-    const num = (name) => (form.get(name) === null ? null : Number(form.get(name)));
-    const body = { rpe: num("rpe"), felt: form.get("felt") || null, pain: num("pain") };
+    const open = [["rpe", "how hard it was"], ["felt", "where you felt it"], ["pain", "any pain"]].filter(([name]) => form.get(name) === null).map(([, words]) => words);
+    if (open.length) {
+      const list = open.length > 1 ? open.slice(0, -1).join(", ") + " and " + open[open.length - 1] : open[0];
+      $("q-error").hidden = false;
+      $("q-error").textContent = "Please answer every question: still open is " + list + ". Or choose Answer later, and Today will ask again.";
+      $("q-error").focus && $("q-error").setAttribute("tabindex", "-1");
+      $("q-error").focus();
+      return;
+    }
+    sendAnswers({ rpe: Number(form.get("rpe")), felt: form.get("felt"), pain: Number(form.get("pain")) });
+  }
+
+  function later() {
+    sendAnswers({});
+    answeredLater = true;
+  }
+
+  let answeredLater = false;
+  function sendAnswers(body) {
     const key = String(local.startedAt);
     window.runstrong.enqueue({ url: "/api/v1/sessions/{session:" + key + "}/finish", body, kind: "finish" });
     localStorage.removeItem(CURRENT);
@@ -246,7 +275,7 @@
       if (status >= 200 && status < 300 && data && data.session) {
         const s = data.session;
         const reps = s.sets.reduce((a, x) => a + x.reps, 0);
-        $("done-summary").textContent = "Saved: " + s.sets.length + " sets, " + reps + " reps.";
+        $("done-summary").textContent = "Saved: " + s.sets.length + " sets, " + reps + " reps." + (answeredLater ? " The questions wait on Today: the next plan needs them." : "");
         const next = $("next");
         next.textContent = "";
         const lines = data.next.changes.length ? data.next.changes : ["Same plan: " + data.next.items.map((i) => i.name + " " + i.sets + " × " + i.reps).join("; ")];
@@ -271,6 +300,9 @@
       if (!voice && "speechSynthesis" in window) speechSynthesis.cancel();
     });
     $("questions").addEventListener("submit", answers);
+    $("later").addEventListener("click", later);
+    $("gate").addEventListener("submit", checkIn);
+    if (window.matchMedia && matchMedia("(hover: hover) and (pointer: fine)").matches) $("keys").hidden = false;
     document.addEventListener("keydown", (e) => {
       if (!running || e.target.closest("form")) return;
       if (e.key === " ") { e.preventDefault(); togglePause(); }
@@ -279,11 +311,64 @@
     });
   }
 
-  async function init() {
-    controls();
+  // The pain check-in the plan asks for before the first set: the answer
+  // goes to the server, which prescribes again; the page then shows the
+  // plan that follows.
+  async function checkIn(event) {
+    event.preventDefault();
+    const form = new FormData($("gate"));
+    if (form.get("pain_now") === null) {
+      $("gate-error").hidden = false;
+      $("gate-error").textContent = "Please choose a number: 0 if nothing hurts.";
+      return;
+    }
+    const body = { pain_now: Number(form.get("pain_now")), legs_heavy: form.get("legs_heavy") !== null };
     let response;
     try {
-      response = await fetch("/api/v1/guide" + (only ? "?exercise=" + encodeURIComponent(only) : ""));
+      response = await fetch("/api/v1/check-in", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    } catch (_) {
+      $("gate-error").hidden = false;
+      $("gate-error").textContent = "Cannot reach runstrong to save the answer. Is the server running?";
+      return;
+    }
+    if (!response.ok) {
+      const data = await response.json().catch(() => ({}));
+      $("gate-error").hidden = false;
+      $("gate-error").textContent = data.error || "The answer was not saved.";
+      return;
+    }
+    $("gate").hidden = true;
+    $("gate-error").hidden = true;
+    load();
+  }
+
+  function showNotes() {
+    const notes = $("notes");
+    notes.textContent = "";
+    (plan.notes || []).forEach((text) => {
+      const p = document.createElement("p");
+      p.className = "notice";
+      p.textContent = text;
+      notes.appendChild(p);
+    });
+    if (plan.unanswered) {
+      $("unanswered").hidden = false;
+      $("unanswered").textContent = "";
+      $("unanswered").append(plan.unanswered.text + " ");
+      const a = document.createElement("a");
+      a.href = "/#answer";
+      a.textContent = "Answer on Today";
+      $("unanswered").appendChild(a);
+    } else {
+      $("unanswered").hidden = true;
+    }
+  }
+
+  async function load() {
+    let response;
+    $("begin").disabled = true;
+    try {
+      response = await fetch("/api/v1/guide" + (variant ? "?" + variant : ""));
     } catch (_) {
       $("intro-text").textContent = "Cannot reach runstrong. Is the server running?";
       return;
@@ -291,6 +376,21 @@
     plan = await response.json();
     if (!response.ok) { $("intro-text").textContent = plan.error || "Cannot load today's plan."; return; }
     prepare();
+    showNotes();
+    if (plan.pain_gate) {
+      $("gate-reason").textContent = plan.pain_gate.reason;
+      $("gate-question").textContent = plan.pain_gate.question;
+      $("gate").hidden = false;
+      $("begin").hidden = true;
+      $("intro-text").textContent = "One question first: the plan may change with the answer.";
+      return;
+    }
+    $("begin").hidden = false;
+    if (!plan.items.length) {
+      $("begin").hidden = true;
+      $("intro-text").textContent = "Nothing to play today: rest, and let it settle.";
+      return;
+    }
     const stored = localStorage.getItem("runstrong.voice");
     voice = stored ? stored === "on" : plan.settings.voice;
     $("voice").textContent = voice ? "Voice on" : "Voice off";
@@ -298,13 +398,13 @@
     // Resume: this browser's unfinished session, or today's from the server.
     const mine = loadLocal();
     const server = plan.session;
-    if (mine && mine.date === plan.date && mine.only === only && mine.count === segs.length) {
+    if (mine && mine.date === plan.date && (mine.variant || "") === variant && mine.count === segs.length) {
       local = mine;
       if (server && server.started_at_ms === mine.startedAt) server.sets.forEach((s) => { if (!local.done.includes(s.position)) local.done.push(s.position); });
-    } else if (server && !only) {
-      local = { date: plan.date, only, count: segs.length, startedAt: server.started_at_ms, done: server.sets.map((s) => s.position), index: 0 };
+    } else if (server) {
+      local = { date: plan.date, variant, count: segs.length, startedAt: server.started_at_ms, done: server.sets.map((s) => s.position), index: 0 };
     } else {
-      local = { date: plan.date, only, count: segs.length, startedAt: Date.now(), done: [], index: 0 };
+      local = { date: plan.date, variant, count: segs.length, startedAt: Date.now(), done: [], index: 0 };
     }
     // Carry on after the last set done (sets stored on the server, or still
     // waiting in this browser's outbox).
@@ -314,16 +414,28 @@
     }, 0);
     const last = local.done.length;
     saveLocal();
-    const names = plan.items.map((i) => i.name + " " + i.sets + " × " + i.reps + (i.per_side ? " each side" : "")).join(", ");
-    const minutes = Math.round(plan.total_seconds / 60);
+    const perSide = (i) => (i.per_side ? " each side" : "");
+    const names = plan.items.map((i) => i.name + " " + i.sets + " × " + i.reps + perSide(i)).join(", ");
+    const minutes = Math.max(1, Math.round(plan.total_seconds / 60));
     $("intro-text").textContent = names + ". About " + minutes + " min.";
     if (last) {
+      // What is left after the sets already done: each set still to play.
+      const left = plan.sets.filter((set) => !local.done.includes(set.position));
+      const seconds = idx < segs.length ? segs.slice(idx).reduce((a, s) => a + s.seconds, 0) : 0;
+      $("intro-text").textContent = left.length
+        ? left.length + " set" + (left.length === 1 ? "" : "s") + " left of " + names + ". About " + Math.max(1, Math.round(seconds / 60)) + " min."
+        : "Every set is done: only the questions are left.";
       $("resume-text").hidden = false;
-      $("resume-text").textContent = local.done.length + " set" + (local.done.length === 1 ? " is" : "s are") + " already saved from earlier today; you carry on from there.";
+      $("resume-text").textContent = last + " set" + (last === 1 ? " is" : "s are") + " already saved from earlier today; you carry on from there.";
       $("begin").textContent = idx >= segs.length ? "Answer the questions" : "Resume";
     }
     $("begin").disabled = false;
     if (params.get("autostart") === "1") begin();
+  }
+
+  function init() {
+    controls();
+    load();
   }
 
   init();

@@ -3,7 +3,10 @@
 //
 // - camera mode: MediaPipe Pose runs here (script, wasm and model from
 //   /vendor/mediapipe/pose/ on this server, never another host) and each
-//   frame's 33 landmarks go over a WebSocket (/live/ws) to the sense engine;
+//   frame's 33 landmarks go over a WebSocket (/live/ws) to the sense engine.
+//   When the server has no pose files yet, "Set up the camera mode" asks it
+//   to install them (POST /live/install: the server downloads the pinned
+//   package and checks it) and shows the progress (GET /live/install);
 // - phone mode: DeviceMotion samples (acceleration including gravity, m/s²,
 //   and rotation rate, deg/s, as gx = beta, gy = gamma, gz = alpha) go the
 //   same way.
@@ -36,7 +39,8 @@
   let position = 0;
 
   // What the end-to-end test reads.
-  window.runstrongLive = { state: () => ({ mode, running, count, sent, received, errors: errors.slice(), summary, poseReady }) };
+  let install = null; // the last install progress seen
+  window.runstrongLive = { state: () => ({ mode, running, count, sent, received, errors: errors.slice(), summary, poseReady, install }) };
 
   function show(id, on) { $(id).hidden = !on; }
   function setupError(text) { $("setup-error").textContent = text; show("setup-error", !!text); }
@@ -67,7 +71,7 @@
     show("camera-help", mode === "camera");
     show("phone-help", mode === "phone");
     show("side-row", $("exercise").value === "single-leg-bridge");
-    if ($("no-pose")) show("no-pose", mode === "camera");
+    if ($("no-pose")) show("no-pose", mode === "camera" && $("start").dataset.pose !== "true");
     show("insecure", !window.isSecureContext);
     $("start").disabled = mode === "camera" && $("start").dataset.pose !== "true";
   }
@@ -77,6 +81,54 @@
       const r = await fetch("/api/v1/guide?exercise=" + encodeURIComponent(exercise));
       plan = r.ok ? await r.json() : null;
     } catch (_) { plan = null; }
+  }
+
+  // ---- the camera install
+  const MB = (bytes) => (bytes / 1e6).toFixed(0);
+
+  function showInstall(p) {
+    install = p;
+    const bar = $("install-progress"), text = $("install-status"), button = $("install");
+    if (!bar) return;
+    const busy = p.state === "downloading" || p.state === "verifying" || p.state === "unpacking";
+    button.disabled = busy;
+    bar.hidden = !busy;
+    if (p.state === "downloading") {
+      bar.value = p.total ? Math.min(100, (100 * p.received) / p.total) : 0;
+      text.textContent = "Downloading the pose model: " + MB(p.received) + " of " + MB(p.total) + " MB…";
+    } else if (p.state === "verifying") {
+      bar.value = 100;
+      text.textContent = "Checking the download…";
+    } else if (p.state === "unpacking") {
+      bar.value = 100;
+      text.textContent = "Unpacking…";
+    } else if (p.state === "installed") {
+      $("start").dataset.pose = "true";
+      show("no-pose", false);
+      setupError("");
+      announce("The camera mode is ready.");
+      refreshForm();
+    } else if (p.state === "failed") {
+      text.textContent = "The set-up did not work: " + p.message;
+      button.textContent = "Try again";
+    }
+    return busy;
+  }
+
+  async function installPose() {
+    $("install").disabled = true;
+    $("install-status").textContent = "Starting the download…";
+    try {
+      let r = await fetch("/live/install", { method: "POST" });
+      let p = await r.json();
+      while (showInstall(p)) {
+        await new Promise((done) => setTimeout(done, 300));
+        r = await fetch("/live/install");
+        p = await r.json();
+      }
+    } catch (e) {
+      showInstall({ state: "failed", message: "runstrong could not be reached (" + ((e && e.message) || e) + ")." });
+    }
   }
 
   // ---- the socket
@@ -157,7 +209,7 @@
       const s = document.createElement("script");
       s.src = src;
       s.onload = () => resolve();
-      s.onerror = () => reject(new Error("The MediaPipe Pose files could not be loaded from this server. Install them with `cd crates/web/vendor && npm ci` and restart runstrong."));
+      s.onerror = () => reject(new Error("The pose model could not be loaded from runstrong. Reload this page and set up the camera mode again."));
       document.head.appendChild(s);
     });
   }
@@ -388,6 +440,7 @@
     if (params.get("mode") === "phone") document.querySelector("input[name=mode][value=phone]").checked = true;
     if (params.get("exercise")) $("exercise").value = params.get("exercise");
     $("start").addEventListener("click", start);
+    if ($("install")) $("install").addEventListener("click", installPose);
     $("stop").addEventListener("click", stop);
     $("confirm-form").addEventListener("submit", saveSet);
     $("discard").addEventListener("click", discard);

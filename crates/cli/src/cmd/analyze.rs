@@ -81,7 +81,7 @@ pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
         }
     }
     for warning in &report.warnings {
-        outln!("{} {warning}", style.warn("note:"))?;
+        outln!("{} {}", style.warn("note:"), text::line(warning))?;
     }
     if report.skipped_lines > 0 {
         outln!(
@@ -90,7 +90,7 @@ pub fn run(ui: Ui, args: &AnalyzeArgs) -> Result<(), Failure> {
             report.skipped_lines
         )?;
         for skipped in report.skipped.iter().take(10) {
-            outln!("  line {}: {}", skipped.line, skipped.reason)?;
+            outln!("  line {}: {}", skipped.line, text::line(&skipped.reason))?;
         }
     }
     Ok(())

@@ -171,7 +171,7 @@ async fn import_logger(ctx: &Context, args: &ImportArgs, from: Logger) -> Result
         for unmatched in &done.unmatched {
             outln!(
                 "    {} ({}) as {}",
-                printable(&unmatched.name),
+                crate::text::line(&unmatched.name),
                 count(unmatched.sets, "set"),
                 unmatched.id
             )?;
@@ -213,12 +213,4 @@ async fn import_backup(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> 
         counts.assessments_skipped
     )?;
     Ok(())
-}
-
-/// `text` with control characters shown as U+FFFD, so a name read from a
-/// file cannot move the cursor or recolour the terminal.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
 }

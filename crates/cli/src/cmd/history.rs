@@ -61,7 +61,7 @@ pub async fn run(ctx: &Context, args: &HistoryArgs) -> Result<(), Failure> {
             outln!("    {line}")?;
         }
         if let Some(note) = &session.note {
-            outln!("    {}", style.dim(&format!("note: {note}")))?;
+            outln!("    {}", style.dim(&format!("note: {}", text::shown(note))))?;
         }
     }
     Ok(())
@@ -72,6 +72,7 @@ fn summarize_sets(ctx: &Context, session: &Session) -> Vec<String> {
     let mut lines: Vec<(String, Vec<u32>, f64)> = Vec::new();
     for set in &session.sets {
         let name = ctx.app.exercise_name(&set.exercise);
+        let name = text::line(&name);
         let label = match set.side {
             Some(side) => format!("{name} ({side})"),
             None => name.to_string(),

@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod backup;
 pub mod calendar;
+pub mod camera;
 pub mod check;
 pub mod completions;
 pub mod config;

@@ -122,7 +122,31 @@ async fn run_import(ctx: &Context, args: RunsImportArgs) -> Result<(), Failure> 
         let _ = handle.join();
     }
     progress.finish();
-    report(ctx, &import.imported, &import.duplicates, &failed, ignored)
+    report(ctx, &import.imported, &import.duplicates, &failed, ignored)?;
+    outcome(done, failed.len())
+}
+
+/// The exit code of an import that read `done` inputs, `failed` of them
+/// refused (listed in the report): all refused is a failure (1), some a
+/// partial import (3), none success (0). No input at all did nothing (1).
+fn outcome(done: usize, failed: usize) -> Result<(), Failure> {
+    if done == 0 {
+        Err(Failure::failed(
+            "found no activity files (FIT, GPX, TCX, gzipped or zipped) in what was named: nothing was imported",
+        ))
+    } else if failed == done {
+        Err(Failure::failed(format!(
+            "nothing was imported: {} could not be read (listed above)",
+            coach::words::count(failed as u64, "file")
+        )))
+    } else if failed > 0 {
+        Err(Failure::partial(format!(
+            "{} of {done} could not be read (listed above); the others were imported",
+            coach::words::count(failed as u64, "file")
+        )))
+    } else {
+        Ok(())
+    }
 }
 
 pub(super) fn decode(job: Job, strava: &[StravaIndex]) -> Vec<Decoded> {
@@ -296,11 +320,11 @@ fn report(
     )?;
     for activity in imported.iter().filter(|a| !a.warnings.is_empty()) {
         for warning in &activity.warnings {
-            outln!("  {} {}", style.warn("salvaged:"), warning)?;
+            outln!("  {} {}", style.warn("salvaged:"), text::line(warning))?;
         }
     }
     for failed in failed {
-        outln!("  {} {}", style.warn("failed:"), failed.error)?;
+        outln!("  {} {}", style.warn("failed:"), text::line(&failed.error))?;
     }
     Ok(())
 }

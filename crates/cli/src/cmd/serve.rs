@@ -2,6 +2,9 @@
 //! (127.0.0.1:7878 by default; a clear sentence naming the port when it is
 //! taken), prints the URL and today's plan, and serves until Ctrl-C or
 //! SIGTERM, then lets requests in flight finish and closes the store.
+//! It answers only to localhost, loopback addresses, the address it is
+//! reached on and the names given with `--allow-host` (the web crate's
+//! `guard` has the rule).
 //!
 //! "Today" for the web app is read on every request, so a server left
 //! running past midnight moves on to the next day; `RUNSTRONG_TODAY` pins it,
@@ -14,7 +17,12 @@ use crate::context::{Context, Failure};
 /// The address used when none is given.
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 
-pub async fn run(context: Context, bind: SocketAddr) -> Result<(), Failure> {
+/// Serves on `bind`, also answering to the host names `allow_hosts`.
+pub async fn run(
+    context: Context,
+    bind: SocketAddr,
+    allow_hosts: &[String],
+) -> Result<(), Failure> {
     let listener = web::bind(bind)
         .await
         .map_err(|e| Failure::failed(e.to_string()))?;
@@ -49,7 +57,7 @@ pub async fn run(context: Context, bind: SocketAddr) -> Result<(), Failure> {
     }
     outln!("\nPress Ctrl-C to stop.")?;
 
-    let state = web::AppState::new(app.clone(), addr);
+    let state = web::AppState::new(app.clone(), addr).with_allowed_hosts(allow_hosts);
     let served = web::serve(listener, state, shutdown_signal()).await;
     app.close().await;
     served.map_err(|e| Failure::failed(e.to_string()))?;

@@ -191,3 +191,43 @@ fn a_read_command_never_creates_a_database_at_a_mistyped_path() {
         "the default database is untouched"
     );
 }
+
+#[test]
+fn a_camera_package_that_is_not_the_pinned_one_is_refused_and_nothing_is_installed() {
+    let env = Env::new();
+    let run = |args: &[&str]| {
+        env.command(args)
+            .env("RUNSTRONG_MEDIAPIPE_DIR", "")
+            .env("RUNSTRONG_MEDIAPIPE_SOURCE", "off")
+            .output()
+            .expect("run runstrong")
+    };
+    // Not set up: `runstrong camera` says how, with a failing exit code.
+    let status = run(&["camera"]);
+    assert_eq!(status.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&status.stderr);
+    assert!(err.contains("runstrong camera install"), "{err}");
+    let json = run(&["--json", "camera"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["installed"], false);
+
+    let fake = env.path("pose-0.5.1675469404.tgz");
+    std::fs::write(&fake, b"not the package").unwrap();
+    let out = run(&["camera", "install", "--from", fake.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sha512") && err.contains("nothing was installed"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let pose = env.path("data/runstrong/mediapipe/pose");
+    assert!(
+        !pose.exists() || std::fs::read_dir(&pose).unwrap().next().is_none(),
+        "nothing left in {}",
+        pose.display()
+    );
+    let missing = run(&["camera", "install", "--from", "no-such.tgz"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such.tgz"));
+}

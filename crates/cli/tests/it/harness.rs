@@ -74,6 +74,22 @@ impl Env {
             .unwrap_or_else(|e| panic!("runstrong {args:?} printed invalid JSON ({e}):\n{text}"))
     }
 
+    /// Runs with `--json`, asserts the exit code, parses standard output.
+    pub fn json_exit(&self, args: &[&str], code: i32) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let output = self.run(&all);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "runstrong {args:?}: expected exit {code}\nstderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("runstrong {args:?} printed invalid JSON ({e}):\n{text}"))
+    }
+
     /// Runs, asserts the exit code, returns standard error.
     pub fn fails(&self, args: &[&str], code: i32) -> String {
         let output = self.run(args);
@@ -91,6 +107,29 @@ impl Env {
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
+}
+
+/// Runs one SQL statement on the SQLite file `db` through a connection of
+/// its own (as another program would) and returns the first column of
+/// every row as text.
+pub fn sql_rows(db: &Path, statement: &str) -> Vec<String> {
+    use sqlx::Connection;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .expect("open the database");
+        let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(statement.to_string()))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        conn.close().await.expect("close");
+        rows
+    })
 }
 
 /// The file's bytes, or empty when missing.

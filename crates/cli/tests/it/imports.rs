@@ -105,7 +105,8 @@ fn runs_import_reads_a_folder_salvages_or_names_bad_files_and_skips_duplicates()
     std::fs::write(folder.join("empty.fit"), b"").unwrap();
     std::fs::write(folder.join("notes.txt"), b"not an activity").unwrap();
 
-    let report = env.json(&["runs", "import", folder.to_str().unwrap()]);
+    // Two of three activity files refused: a partial import, exit code 3.
+    let report = env.json_exit(&["runs", "import", folder.to_str().unwrap()], 3);
     let imported = report["imported"].as_array().unwrap();
     assert_eq!(imported.len(), 1, "{report:#}");
     let run = &imported[0];

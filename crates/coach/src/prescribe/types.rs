@@ -59,6 +59,7 @@ impl<'a> PlanInputs<'a> {
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
     /// The training day it was given for.
+    #[serde(deserialize_with = "crate::words::deserialize_day")]
     pub date: Date,
     /// When it was given, milliseconds since the Unix epoch (UTC).
     pub taken_at_ms: i64,

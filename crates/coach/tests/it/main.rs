@@ -4,6 +4,9 @@
 //! and the interop formats checked against independent tools.
 
 mod adapt;
+mod fuzz;
+#[path = "../../../../testing/fuzz.rs"]
+mod fuzz_harness;
 mod interop;
 mod scenarios;
 mod story;

@@ -12,7 +12,7 @@ pub use zip_import::{ArchiveImport, ArchiveItem, import_archive};
 
 use std::io::Cursor;
 
-use crate::archive::{self, MAX_INFLATED_BYTES};
+use crate::archive::{self, Allowance, MAX_INFLATED_BYTES};
 use crate::error::{ImportError, describe_magic};
 use crate::fit;
 use crate::model::Activity;
@@ -20,6 +20,32 @@ use crate::xml;
 
 /// Archives nested deeper than this are refused.
 pub const MAX_ARCHIVE_DEPTH: usize = 3;
+
+/// Where an input sits: how deep in archives, and the allowance it shares
+/// with the outermost input.
+#[derive(Debug, Clone)]
+pub(crate) struct Nest {
+    pub depth: usize,
+    pub allowance: Allowance,
+}
+
+impl Nest {
+    /// An input of `size` bytes on its own.
+    pub fn top(size: usize) -> Nest {
+        Nest {
+            depth: 0,
+            allowance: Allowance::for_input(size as u64),
+        }
+    }
+
+    /// One archive deeper, sharing the allowance.
+    pub fn deeper(&self) -> Nest {
+        Nest {
+            depth: self.depth + 1,
+            allowance: self.allowance.clone(),
+        }
+    }
+}
 
 /// What a file turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,27 +83,27 @@ pub struct ImportReport {
 /// Imports one activity file: FIT, GPX or TCX, plain or gzipped. A zip
 /// archive is refused here; use [`import_bytes`] or [`import_archive`].
 pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ImportError> {
-    import_single(file_name, bytes, 0)
+    import_single(file_name, bytes, &Nest::top(bytes.len()))
 }
 
 /// Imports anything: an activity file, a gzip, or a zip archive (a Strava
 /// bulk export included). Failures of single archive entries are collected
 /// in the report instead of stopping the import.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> ImportReport {
-    import_any(file_name, bytes, 0)
+    import_any(file_name, bytes, &Nest::top(bytes.len()))
 }
 
-pub(crate) fn import_any(file_name: &str, bytes: &[u8], depth: usize) -> ImportReport {
+pub(crate) fn import_any(file_name: &str, bytes: &[u8], nest: &Nest) -> ImportReport {
     let mut report = ImportReport::default();
     if detect_format(bytes) == DetectedFormat::Zip {
-        if depth >= MAX_ARCHIVE_DEPTH {
+        if nest.depth >= MAX_ARCHIVE_DEPTH {
             report.errors.push(ImportError::TooDeep {
                 file: file_name.to_string(),
                 depth: MAX_ARCHIVE_DEPTH,
             });
             return report;
         }
-        match ArchiveImport::open(file_name, Cursor::new(bytes), depth + 1) {
+        match ArchiveImport::open(file_name, Cursor::new(bytes), nest.deeper()) {
             Ok(entries) => {
                 for item in entries {
                     match item.result {
@@ -90,7 +116,7 @@ pub(crate) fn import_any(file_name: &str, bytes: &[u8], depth: usize) -> ImportR
         }
         return report;
     }
-    match import_single(file_name, bytes, depth) {
+    match import_single(file_name, bytes, nest) {
         Ok(activities) => report.activities = activities,
         Err(error) => report.errors.push(error),
     }
@@ -100,7 +126,7 @@ pub(crate) fn import_any(file_name: &str, bytes: &[u8], depth: usize) -> ImportR
 pub(crate) fn import_single(
     file_name: &str,
     bytes: &[u8],
-    depth: usize,
+    nest: &Nest,
 ) -> Result<Vec<Activity>, ImportError> {
     match detect_format(bytes) {
         _ if bytes.is_empty() => Err(ImportError::Empty {
@@ -109,20 +135,22 @@ pub(crate) fn import_single(
         DetectedFormat::Fit => import_fit(file_name, bytes),
         DetectedFormat::Xml => xml::import_xml(file_name, bytes),
         DetectedFormat::Gzip => {
-            if depth >= MAX_ARCHIVE_DEPTH {
+            if nest.depth >= MAX_ARCHIVE_DEPTH {
                 return Err(ImportError::TooDeep {
                     file: file_name.to_string(),
                     depth: MAX_ARCHIVE_DEPTH,
                 });
             }
-            let inflated = archive::gunzip(file_name, bytes, MAX_INFLATED_BYTES)?;
+            let inflated = nest
+                .allowance
+                .gunzip(file_name, bytes, MAX_INFLATED_BYTES)?;
             if inflated.is_empty() {
                 return Err(ImportError::Empty {
                     file: file_name.to_string(),
                 });
             }
             if detect_format(&inflated) == DetectedFormat::Zip {
-                let report = import_any(file_name, &inflated, depth + 1);
+                let report = import_any(file_name, &inflated, &nest.deeper());
                 return match (
                     report.activities.is_empty(),
                     report.errors.into_iter().next(),
@@ -131,7 +159,7 @@ pub(crate) fn import_single(
                     _ => Ok(report.activities),
                 };
             }
-            import_single(file_name, &inflated, depth + 1)
+            import_single(file_name, &inflated, &nest.deeper())
         }
         DetectedFormat::Zip => Err(ImportError::IsArchive {
             file: file_name.to_string(),

@@ -3,14 +3,14 @@
 //! macOS metadata (`__MACOSX/`, `._name`) are skipped silently: they are
 //! not activities and not failures.
 
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, SeekFrom};
 
-use crate::archive::{MAX_INFLATED_BYTES, ZipEntries};
+use crate::archive::{Allowance, MAX_INFLATED_BYTES, ZipEntries, is_macos_metadata};
 use crate::error::ImportError;
 use crate::model::Activity;
 use crate::strava::StravaIndex;
 
-use super::{DetectedFormat, detect_format, import_any, import_single};
+use super::{DetectedFormat, Nest, detect_format, import_any, import_single};
 
 /// One entry of an archive and what importing it gave.
 #[derive(Debug)]
@@ -30,22 +30,27 @@ pub struct ArchiveImport<R: Read + Seek> {
     strava: Option<StravaIndex>,
     pending: Vec<ArchiveItem>,
     manual_done: bool,
-    depth: usize,
+    nest: Nest,
+    /// The allowance ran out (here or in an archive nested here): nothing
+    /// more is read.
+    exhausted: bool,
 }
 
-/// Opens a zip archive (from any seekable reader) for lazy import.
+/// Opens a zip archive (from any seekable reader) for lazy import, within
+/// the allowance of an archive of its size (`archive::Allowance`).
 pub fn import_archive<R: Read + Seek>(
     archive_name: &str,
-    reader: R,
+    mut reader: R,
 ) -> Result<ArchiveImport<R>, ImportError> {
-    ArchiveImport::open(archive_name, reader, 1)
-}
-
-/// True for the metadata macOS adds to archives it makes: a `__MACOSX/`
-/// folder and `._name` resource forks.
-pub fn is_macos_metadata(name: &str) -> bool {
-    name.split('/')
-        .any(|part| part == "__MACOSX" || part.starts_with("._"))
+    let size = reader
+        .seek(SeekFrom::End(0))
+        .and_then(|size| reader.seek(SeekFrom::Start(0)).map(|_| size))
+        .unwrap_or(0);
+    let nest = Nest {
+        depth: 1,
+        allowance: Allowance::for_input(size),
+    };
+    ArchiveImport::open(archive_name, reader, nest)
 }
 
 fn is_activity_name(name: &str) -> bool {
@@ -58,8 +63,13 @@ fn is_activity_name(name: &str) -> bool {
 }
 
 impl<R: Read + Seek> ArchiveImport<R> {
-    pub(crate) fn open(archive_name: &str, reader: R, depth: usize) -> Result<Self, ImportError> {
-        let mut entries = ZipEntries::open(archive_name, reader, MAX_INFLATED_BYTES)?;
+    pub(crate) fn open(archive_name: &str, reader: R, nest: Nest) -> Result<Self, ImportError> {
+        let mut entries = ZipEntries::open_within(
+            archive_name,
+            reader,
+            MAX_INFLATED_BYTES,
+            nest.allowance.clone(),
+        )?;
         let csv_name = entries
             .names()
             .into_iter()
@@ -93,7 +103,8 @@ impl<R: Read + Seek> ArchiveImport<R> {
             strava,
             pending,
             manual_done: false,
-            depth,
+            nest,
+            exhausted: false,
         })
     }
 
@@ -110,10 +121,14 @@ impl<R: Read + Seek> Iterator for ArchiveImport<R> {
         if let Some(item) = self.pending.pop() {
             return Some(item);
         }
+        if self.exhausted {
+            return None;
+        }
         for entry in self.entries.by_ref() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
+                    self.exhausted = error.exhausts_archive();
                     return Some(ArchiveItem {
                         entry: error.file().to_string(),
                         result: Err(error),
@@ -137,17 +152,21 @@ impl<R: Read + Seek> Iterator for ArchiveImport<R> {
                 continue;
             }
             let result = if format == DetectedFormat::Zip {
-                let report = import_any(&label, &entry.bytes, self.depth);
-                match (
-                    report.activities.is_empty(),
-                    report.errors.into_iter().next(),
-                ) {
-                    (true, Some(error)) => Err(error),
+                let mut report = import_any(&label, &entry.bytes, &self.nest);
+                // A nested archive that used up the allowance stops this one
+                // too, and its sentence is the one reported.
+                let exhausting = report.errors.iter().position(ImportError::exhausts_archive);
+                match (exhausting, report.activities.is_empty()) {
+                    (Some(at), _) => Err(report.errors.swap_remove(at)),
+                    (None, true) if !report.errors.is_empty() => Err(report.errors.swap_remove(0)),
                     _ => Ok(report.activities),
                 }
             } else {
-                import_single(&label, &entry.bytes, self.depth)
+                import_single(&label, &entry.bytes, &self.nest)
             };
+            if result.as_ref().is_err_and(ImportError::exhausts_archive) {
+                self.exhausted = true;
+            }
             let result = result.map(|mut activities| {
                 if let Some(index) = &self.strava {
                     for activity in &mut activities {
@@ -205,5 +224,51 @@ mod tests {
         assert!(is_macos_metadata("export/._1001.gpx"));
         assert!(!is_macos_metadata("export/activities/1001.fit"));
         assert!(!is_macos_metadata("export/activities/a._b.gpx"));
+    }
+
+    fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            zip.start_file(*name, options).unwrap();
+            std::io::Write::write_all(&mut zip, bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn nested_archives_draw_on_the_outer_allowance() {
+        let inner = zip_of(&[
+            ("inner/a.gpx", vec![b'<'; 700]),
+            ("inner/b.gpx", vec![b'<'; 700]),
+        ]);
+        let outer = zip_of(&[("nested.zip", inner), ("after.gpx", vec![b'<'; 10])]);
+        let nest = Nest {
+            depth: 1,
+            allowance: Allowance::new(1500, 100),
+        };
+        let items: Vec<ArchiveItem> =
+            ArchiveImport::open("outer.zip", std::io::Cursor::new(outer), nest.clone())
+                .unwrap()
+                .collect();
+        // The inner archive (about 300 bytes) and its first entry fit; its
+        // second entry is over the shared 1500 bytes, and nothing after it
+        // is inflated.
+        let errors: Vec<String> = items
+            .iter()
+            .filter_map(|item| item.result.as_ref().err().map(ToString::to_string))
+            .collect();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("inflates to more than 1500 bytes in all")),
+            "{errors:?}"
+        );
+        assert!(
+            items.iter().all(|item| !item.entry.ends_with("after.gpx")),
+            "nothing after the cap is read: {:?}",
+            items.iter().map(|i| &i.entry).collect::<Vec<_>>()
+        );
     }
 }

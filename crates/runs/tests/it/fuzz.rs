@@ -1,116 +1,14 @@
 //! Bounded fuzzing in plain `cargo test`: random and mutated inputs through
-//! every decoder, with a seeded tiny PRNG so failures reproduce.
-//!
-//! - Each target prints the seed it runs with.
-//! - `RUNSTRONG_FUZZ_SEED=<u64>` varies the sequence (default: fixed).
-//! - `RUNSTRONG_FUZZ_EXECS=<n>` runs exactly `n` inputs per target with no
-//!   time limit, for long runs; by default each target stops after
-//!   [`DEFAULT_EXECS`] inputs or [`TIME_BUDGET`], whichever comes first, so
-//!   CI stays bounded.
-//!
-//! A panic anywhere fails the test; the seed, the input's number and its
-//! first bytes are printed, and the same seed replays it:
-//! `RUNSTRONG_FUZZ_SEED=<seed> cargo test -p runs --test it fuzz_fit`.
-
-use std::time::{Duration, Instant};
+//! every decoder, with the workspace's one harness (`testing/fuzz.rs`: a
+//! seeded PRNG, `RUNSTRONG_FUZZ_SEED` and `RUNSTRONG_FUZZ_ITERS`), so
+//! failures reproduce: `RUNSTRONG_FUZZ_SEED=<seed> cargo test -p runs --test
+//! it fuzz_fit`.
 
 use runs::{StravaIndex, fit, import_bytes, xml};
 
 use crate::fit_writer::{RunOptions, synthetic_run};
+use crate::fuzz_harness;
 use crate::xml_formats::{fixture, gzip};
-
-const DEFAULT_EXECS: u64 = 3000;
-const TIME_BUDGET: Duration = Duration::from_secs(8);
-
-/// xorshift64* — small, fast, deterministic.
-struct Prng(u64);
-
-impl Prng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        if bound == 0 {
-            0
-        } else {
-            (self.next() % bound as u64) as usize
-        }
-    }
-
-    fn byte(&mut self) -> u8 {
-        self.next() as u8
-    }
-}
-
-/// A number from the environment; a value that does not parse is an error,
-/// not silently the default.
-fn env_number(name: &str) -> Option<u64> {
-    let text = std::env::var(name).ok()?;
-    Some(
-        text.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={text:?} is not a whole number")),
-    )
-}
-
-/// (inputs to run, whether the time budget applies).
-fn execs() -> (u64, bool) {
-    match env_number("RUNSTRONG_FUZZ_EXECS") {
-        Some(execs) => (execs, false),
-        None => (DEFAULT_EXECS, true),
-    }
-}
-
-/// One random edit of `input`.
-fn mutate(prng: &mut Prng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
-    let mut output = input.to_vec();
-    let edits = 1 + prng.below(4);
-    for _ in 0..edits {
-        let length = output.len();
-        match prng.below(7) {
-            0 if length > 0 => {
-                let at = prng.below(length);
-                output[at] ^= 1 << prng.below(8);
-            }
-            1 if length > 0 => {
-                let at = prng.below(length);
-                output[at] = prng.byte();
-            }
-            2 => output.truncate(prng.below(length + 1)),
-            3 => {
-                let at = prng.below(length + 1);
-                let count = 1 + prng.below(16);
-                let inserted: Vec<u8> = (0..count).map(|_| prng.byte()).collect();
-                output.splice(at..at, inserted);
-            }
-            4 if length > 1 => {
-                let start = prng.below(length);
-                let end = (start + 1 + prng.below(64)).min(length);
-                let chunk = output[start..end].to_vec();
-                let at = prng.below(length + 1);
-                output.splice(at..at, chunk);
-            }
-            5 if length > 0 => {
-                // Interesting values where a size or count might sit.
-                let at = prng.below(length);
-                output[at] = [0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF][prng.below(6)];
-            }
-            _ => {
-                // Splice with another corpus entry.
-                let other = &corpus[prng.below(corpus.len())];
-                let cut = prng.below(length + 1);
-                let from = prng.below(other.len() + 1);
-                output.truncate(cut);
-                output.extend_from_slice(&other[from..]);
-            }
-        }
-    }
-    output
-}
 
 /// Runs every decoder on `input`; panics propagate.
 fn exercise(input: &[u8]) {
@@ -135,8 +33,7 @@ fn exercise(input: &[u8]) {
         assert!(json.contains("\"start\""));
     }
     for error in &report.errors {
-        let message = error.to_string();
-        assert!(message.contains("fuzz.bin"), "{message}");
+        fuzz_harness::one_sentence(&error.to_string(), "fuzz.bin");
     }
     if let Ok(decoded) = fit::decode(input) {
         assert!(decoded.records.len() <= input.len());
@@ -146,37 +43,7 @@ fn exercise(input: &[u8]) {
 }
 
 fn run(name: &str, default_seed: u64, corpus: &[Vec<u8>]) {
-    // The seed is the environment's when given, so a printed seed replays.
-    let seed = env_number("RUNSTRONG_FUZZ_SEED").unwrap_or(default_seed);
-    // xorshift never leaves zero.
-    let mut prng = Prng(if seed == 0 { default_seed } else { seed });
-    let (limit, timed) = execs();
-    eprintln!("{name}: seed {seed} (RUNSTRONG_FUZZ_SEED), up to {limit} inputs");
-    let started = Instant::now();
-    let mut done = 0;
-    while done < limit && (!timed || started.elapsed() < TIME_BUDGET) {
-        let input = if prng.below(10) == 0 {
-            let length = prng.below(2048);
-            (0..length).map(|_| prng.byte()).collect()
-        } else {
-            let base = &corpus[prng.below(corpus.len())];
-            mutate(&mut prng, base, corpus)
-        };
-        let outcome = std::panic::catch_unwind(|| exercise(&input));
-        if outcome.is_err() {
-            panic!(
-                "{name}: seed {seed} (replay with RUNSTRONG_FUZZ_SEED={seed}), input {done}, {} bytes: {:02x?}",
-                input.len(),
-                &input[..input.len().min(64)]
-            );
-        }
-        done += 1;
-    }
-    eprintln!(
-        "{name}: {done} inputs in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    assert!(done >= 50.min(limit), "{name}: only {done} inputs ran");
+    fuzz_harness::run(name, default_seed, corpus, exercise);
 }
 
 fn fit_corpus() -> Vec<Vec<u8>> {

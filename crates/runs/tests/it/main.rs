@@ -10,6 +10,8 @@ mod calendar;
 mod device_shapes;
 mod fit_writer;
 mod fuzz;
+#[path = "../../../../testing/fuzz.rs"]
+mod fuzz_harness;
 mod gpx_shapes;
 mod properties;
 mod real_files;

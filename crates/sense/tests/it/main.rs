@@ -6,5 +6,8 @@ mod accuracy;
 mod bad_input;
 mod corpus;
 mod cues;
+mod fuzz;
+#[path = "../../../../testing/fuzz.rs"]
+mod fuzz_harness;
 mod rendered;
 mod resampling;

@@ -6,6 +6,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use jiff::civil::Date;
@@ -73,11 +74,15 @@ struct UploadQuery {
 }
 
 /// `POST /api/v1/activities?file=NAME` with the file's bytes as the body.
+///
+/// 200 with the summary when anything was read (imported or already
+/// stored), with the files that could not be read listed in `failed`; 422
+/// with `error` and the same `failed` list when nothing could be read.
 async fn upload(
     State(state): State<AppState>,
     Query(query): Query<UploadQuery>,
     body: Bytes,
-) -> Result<Json<ImportSummary>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let name = query.file.filter(|f| !f.trim().is_empty()).ok_or_else(|| {
         ApiError::bad_request("name the file in the query, e.g. ?file=morning-run.fit")
     })?;
@@ -86,7 +91,16 @@ async fn upload(
             "{name} is empty: send the file's bytes as the request body"
         )));
     }
-    Ok(Json(import_uploads(&state, vec![(name, body)]).await?))
+    let summary = import_uploads(&state, vec![(name.clone(), body)]).await?;
+    if summary.imported.is_empty() && summary.duplicates.is_empty() {
+        let error = match summary.failed.first() {
+            Some(first) => format!("nothing was imported: {}", first.error),
+            None => format!("nothing was imported: {name} holds no activity"),
+        };
+        let body = serde_json::json!({ "error": error, "failed": summary.failed });
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+    }
+    Ok(Json(summary).into_response())
 }
 
 #[derive(Deserialize)]

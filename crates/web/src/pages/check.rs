@@ -1,6 +1,8 @@
-//! The self-check: the latest results and their trend, and the form to take
-//! a check (questionnaire and home tests). A refused form comes back with
-//! what was typed.
+//! The self-check: the latest result of every home test with its trend,
+//! and the form to take a check: the pain screen first, the questionnaire,
+//! then each home test with its figure, set-up, how-to and stop rules from
+//! the protocol (`content/self-check.toml`). A refused form comes back with
+//! what was typed, and its sentence names fields as the page labels them.
 
 use askama::Template;
 use axum::extract::{Form, State};
@@ -10,13 +12,51 @@ use coach::assessment::{
 use serde::Deserialize;
 
 use super::forms::{filled, optional, required, ticked};
-use super::{Layout, PageError, PageResult, day, layout, refused, render};
+use super::{Layout, PageError, PageResult, day, figure, layout, refused, render};
 use crate::{AppState, charts};
 
 struct CheckRow {
     date: String,
     left: String,
     right: String,
+}
+
+/// One home test as the protocol describes it, with its figure.
+struct TestView {
+    number: usize,
+    test: coach::self_check::CheckTest,
+    figure: String,
+}
+
+/// The names the coach's checks give the fields, and the page's labels for
+/// them: a refused value is named as the runner sees it.
+const LABELS: [(&str, &str); 4] = [
+    ("pain_now", "Pain right now"),
+    ("sitting_hours_per_day", "Hours sitting on a usual day"),
+    ("runs_per_week", "Runs per week"),
+    ("single_leg_bridge_reps", "Single-leg bridges"),
+];
+
+/// `message` with a field's internal name replaced by its label.
+fn worded(message: String) -> String {
+    let mut out = message;
+    for (field, label) in LABELS {
+        if out.starts_with(field) {
+            out = format!("{label}{}", &out[field.len()..]);
+        }
+    }
+    let mut chars = out.chars();
+    match chars.next() {
+        Some(first) => {
+            let sentence = first.to_uppercase().collect::<String>() + chars.as_str();
+            if sentence.ends_with('.') {
+                sentence
+            } else {
+                sentence + "."
+            }
+        }
+        None => out,
+    }
 }
 
 #[derive(Template)]
@@ -28,6 +68,10 @@ struct CheckPage {
     report: Option<Report>,
     trend: Option<String>,
     rows: Vec<CheckRow>,
+    squat_rows: Vec<CheckRow>,
+    stance_rows: Vec<CheckRow>,
+    pain_question: String,
+    tests: Vec<TestView>,
     form: CheckForm,
     /// The single-leg tests of each side, as typed.
     sides: Vec<(&'static str, SideForm)>,
@@ -52,6 +96,7 @@ pub(super) struct SideForm {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub(super) struct CheckForm {
+    pain_now: String,
     sitting: String,
     runs: String,
     cross: Option<String>,
@@ -77,13 +122,9 @@ pub(super) struct CheckForm {
 }
 
 impl CheckForm {
-    /// A blank form, with both squat tests ticked as done.
+    /// A blank form: no test is marked as done until the runner says so.
     fn blank() -> CheckForm {
-        CheckForm {
-            left_squat: Some("on".into()),
-            right_squat: Some("on".into()),
-            ..CheckForm::default()
-        }
+        CheckForm::default()
     }
 
     fn side(&self, left: bool) -> SideForm {
@@ -178,7 +219,11 @@ impl CheckForm {
                 right: stance(&right),
             },
             note: filled(&self.note).map(str::to_string),
-            pain_now: None,
+            pain_now: optional(
+                &self.pain_now,
+                "Pain right now",
+                "a whole number from 0 to 10",
+            )?,
         })
     }
 }
@@ -209,6 +254,61 @@ async fn check_page(
                 .collect()
         })
         .unwrap_or_default();
+    let squat_rows = report
+        .as_ref()
+        .map(|r| {
+            let grade = |g: Option<&str>, f: Option<u32>| match (g, f) {
+                (Some(g), Some(f)) => format!("{g} ({f} of 5 seen)"),
+                _ => "–".to_string(),
+            };
+            r.squat_trend
+                .iter()
+                .rev()
+                .map(|p| CheckRow {
+                    date: day(p.date),
+                    left: grade(p.left_grade, p.left_faults),
+                    right: grade(p.right_grade, p.right_faults),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let stance_rows = report
+        .as_ref()
+        .map(|r| {
+            let stance = |s: Option<coach::assessment::Stance>| match s {
+                Some(Stance::Level) => "stayed level",
+                Some(Stance::Drops) => "dropped",
+                None => "–",
+            };
+            r.stance_trend
+                .iter()
+                .rev()
+                .map(|p| CheckRow {
+                    date: day(p.date),
+                    left: stance(p.left).into(),
+                    right: stance(p.right).into(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let protocol = coach::self_check::SelfCheck::embedded()
+        .map_err(|e| crate::error::ApiError::internal(e.to_string()))?;
+    let figures = ["single-leg-bridge", "single-leg-squat-to-box", ""];
+    let tests = protocol
+        .tests
+        .iter()
+        .zip(figures)
+        .enumerate()
+        .map(|(i, (test, id))| TestView {
+            number: i + 1,
+            figure: if id.is_empty() {
+                String::new()
+            } else {
+                figure(id, 1.0, &format!("{}: the position", test.name))
+            },
+            test: test.clone(),
+        })
+        .collect();
     Ok(CheckPage {
         page: layout("Check", "check"),
         error,
@@ -216,6 +316,10 @@ async fn check_page(
         report,
         trend,
         rows,
+        squat_rows,
+        stance_rows,
+        pain_question: protocol.pain_screen.question,
+        tests,
         sides: vec![("left", form.side(true)), ("right", form.side(false))],
         form,
     })
@@ -240,8 +344,25 @@ pub(super) async fn submit(
             &check_page(&state, CheckForm::blank(), None, true).await?,
         )),
         Err(app::AppError::Invalid(message)) => Ok(refused(
-            &check_page(&state, form, Some(message), false).await?,
+            &check_page(&state, form, Some(worded(message)), false).await?,
         )),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_name_fields_as_the_page_labels_them() {
+        assert_eq!(
+            worded("sitting_hours_per_day \"30\" is not valid: expected hours from 0 to 24".into()),
+            "Hours sitting on a usual day \"30\" is not valid: expected hours from 0 to 24."
+        );
+        assert_eq!(
+            worded("Runs per week is missing.".into()),
+            "Runs per week is missing."
+        );
     }
 }

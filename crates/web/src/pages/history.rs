@@ -1,6 +1,7 @@
-//! History: the training calendar and the sessions set by set, newest
-//! first, with a form to correct a session's day, answers or note and one
-//! to delete it.
+//! History: the training calendar and the sessions, newest first, grouped
+//! by week in compact cards that name what was done (the sets behind a
+//! disclosure), with a form to correct a session's day, answers or note and
+//! one to delete it.
 
 use std::collections::BTreeMap;
 
@@ -25,11 +26,61 @@ struct SessionView {
     id: i64,
     date: String,
     source: &'static str,
+    /// What was done, exercise by exercise ("Clamshell 2 × 12 each side").
+    done: Vec<String>,
     sets: Vec<SetView>,
     summary: String,
     answers: String,
     note: Option<String>,
-    unfinished: bool,
+    no_answers: bool,
+}
+
+/// How a session came to be, in a runner's words.
+fn source_words(source: coach::Source) -> &'static str {
+    match source {
+        coach::Source::Web | coach::Source::Terminal => "guided",
+        coach::Source::Log => "logged by hand",
+        coach::Source::Import => "imported",
+    }
+}
+
+/// Each exercise of a session with its sets: "Bridge 3 × 10" when every set
+/// had the same reps, else "Bridge 3 sets: 10, 8, 6 reps"; sides named.
+fn exercises_done(state: &AppState, s: &Session) -> Vec<String> {
+    let mut order: Vec<&str> = Vec::new();
+    for set in &s.sets {
+        if !order.contains(&set.exercise.as_str()) {
+            order.push(&set.exercise);
+        }
+    }
+    order
+        .into_iter()
+        .map(|id| {
+            let sets: Vec<&coach::SetRecord> = s.sets.iter().filter(|x| x.exercise == id).collect();
+            let reps: Vec<u32> = sets.iter().map(|x| x.reps).collect();
+            let name = state.app().exercise_name(id);
+            let mut sides: Vec<String> = sets
+                .iter()
+                .filter_map(|x| x.side.map(|side| side.to_string()))
+                .collect();
+            sides.dedup();
+            let sides = match sides.len() {
+                0 => String::new(),
+                1 => format!(", {}", sides[0]),
+                _ => " (left and right)".to_string(),
+            };
+            if reps.iter().all(|r| *r == reps[0]) {
+                format!("{name} {} × {}{sides}", reps.len(), reps[0])
+            } else {
+                let list: Vec<String> = reps.iter().map(u32::to_string).collect();
+                format!(
+                    "{name} {}: {} reps{sides}",
+                    coach::words::count(reps.len() as u64, "set"),
+                    list.join(", ")
+                )
+            }
+        })
+        .collect()
 }
 
 fn session_view(state: &AppState, s: &Session) -> SessionView {
@@ -46,7 +97,8 @@ fn session_view(state: &AppState, s: &Session) -> SessionView {
     SessionView {
         id: s.id,
         date: day(s.date),
-        source: s.source.as_str(),
+        source: source_words(s.source),
+        done: exercises_done(state, s),
         sets: s
             .sets
             .iter()
@@ -63,15 +115,21 @@ fn session_view(state: &AppState, s: &Session) -> SessionView {
             })
             .collect(),
         summary: format!(
-            "{}, {}, {} under tension",
+            "{} · {} · {} under tension",
             coach::words::count(s.sets.len() as u64, "set"),
             coach::words::count(s.total_reps(), "rep"),
             duration(s.tension_s())
         ),
         answers: answers.join(" · "),
         note: s.note.clone(),
-        unfinished: s.finished_at_ms.is_none(),
+        no_answers: s.feedback == coach::Feedback::default(),
     }
+}
+
+/// The sessions of one week.
+struct WeekView {
+    heading: String,
+    sessions: Vec<SessionView>,
 }
 
 #[derive(Template)]
@@ -80,7 +138,8 @@ struct HistoryPage {
     page: Layout,
     heatmap: String,
     days_done: usize,
-    sessions: Vec<SessionView>,
+    empty: bool,
+    weeks: Vec<WeekView>,
     older: Option<usize>,
     newer: Option<usize>,
 }
@@ -109,20 +168,41 @@ pub(super) async fn page(
         .and_then(|p| p.parse().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
-    let views = sessions
+    let this_week = runs::week_start(snapshot.today);
+    let mut weeks: Vec<(Date, WeekView)> = Vec::new();
+    for s in sessions
         .iter()
         .rev()
         .skip((page - 1).saturating_mul(HISTORY_PAGE))
         .take(HISTORY_PAGE)
-        .map(|s| session_view(&state, s))
-        .collect();
+    {
+        let week = runs::week_start(s.date);
+        if weeks.last().is_none_or(|(w, _)| *w != week) {
+            let heading = if week == this_week {
+                "This week".to_string()
+            } else {
+                format!("Week of {}", week.strftime("%a %-d %b %Y"))
+            };
+            weeks.push((
+                week,
+                WeekView {
+                    heading,
+                    sessions: Vec::new(),
+                },
+            ));
+        }
+        if let Some((_, view)) = weeks.last_mut() {
+            view.sessions.push(session_view(&state, s));
+        }
+    }
     let older = (sessions.len() > page.saturating_mul(HISTORY_PAGE)).then(|| page + 1);
     let newer = (page > 1).then(|| page - 1);
     Ok(render(&HistoryPage {
         page: layout("History", "history"),
         heatmap,
         days_done,
-        sessions: views,
+        empty: weeks.is_empty(),
+        weeks: weeks.into_iter().map(|(_, w)| w).collect(),
         older,
         newer,
     }))

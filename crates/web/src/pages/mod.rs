@@ -1,5 +1,7 @@
 //! The server-rendered pages: Today, Go, History (with edit and delete),
-//! Progress, Runs (and each run's own page), Library, Check and Settings, one module each. Each
+//! Progress, Runs (and each run's own page), Library, Check and Settings,
+//! one module each (Today's module also takes the check-in and the answers
+//! of an unanswered session). Each
 //! handler asks the application layer for what the page shows, gathers it
 //! into a plain view struct, and renders an askama template compiled into
 //! the binary. Every page except the live session works without JavaScript:
@@ -10,7 +12,7 @@
 use askama::Template;
 use axum::Router;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::error::ApiError;
 use crate::{AppState, assets};
@@ -29,6 +31,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(today::page))
         .route("/go", get(today::go))
+        .route("/check-in", post(today::check_in))
+        .route("/answer", post(today::answer))
         .route("/history", get(history::page))
         .route(
             "/history/{id}/edit",

@@ -86,7 +86,16 @@ async fn unreadable_files_are_named_and_bad_requests_are_refused() {
             "\u{89}PNG not a fit file",
         )
         .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing was read"
+    );
+    assert!(
+        reply.error().starts_with("nothing was imported"),
+        "{}",
+        reply.text
+    );
     let failed = &reply.json()["failed"];
     assert!(
         failed[0]["error"].as_str().unwrap().contains("photo.fit"),

@@ -201,7 +201,25 @@ async fn the_page_and_the_status_answer() {
     assert!(script.content_type.starts_with("text/javascript"));
     let status = h.get("/live/status").await.json();
     assert!(status["mediapipe"].is_boolean());
-    assert_eq!(status["install"], "cd crates/web/vendor && npm ci");
+    let state = status["install"]["state"].as_str().unwrap();
+    assert!(
+        [
+            "idle",
+            "installed",
+            "downloading",
+            "verifying",
+            "unpacking",
+            "failed"
+        ]
+        .contains(&state),
+        "{status}"
+    );
+    let progress = h.get("/live/install").await;
+    assert_eq!(progress.status, 200);
+    assert!(progress.json()["state"].is_string());
+    // The page speaks to runners: no developer command.
+    assert!(!page.text.contains("npm"), "{}", page.text);
+    assert!(!page.text.contains("crates/"));
     if status["mediapipe"] == true {
         let script = h.get("/vendor/mediapipe/pose/pose.js").await;
         assert_eq!(script.status, 200);
@@ -210,9 +228,9 @@ async fn the_page_and_the_status_answer() {
         assert_eq!(graph.status, 200);
         assert_eq!(graph.content_type, "application/octet-stream");
     } else {
-        // The page says which command installs the files (`&&` is escaped in HTML).
+        // The page offers the one-step install.
         assert!(page.text.contains("id=\"no-pose\""));
-        assert!(page.text.contains("cd crates/web/vendor &#38;&#38; npm ci"));
+        assert!(page.text.contains("Set up the camera mode"));
     }
     for bad in ["..%2FCargo.toml", ".hidden", "nope.js"] {
         let reply = h.get(&format!("/vendor/mediapipe/pose/{bad}")).await;

@@ -85,7 +85,10 @@ async fn today_shows_the_plan_its_reasons_a_start_button_and_the_streak() {
     let page = h.get("/").await.text;
     assert!(page.contains("Active Shoulder Bridge"), "{page}");
     assert!(page.contains("href=\"/go\""));
-    assert!(page.contains("-day streak"));
+    assert!(
+        !page.contains("-day streak"),
+        "an empty history has no 0-day streak"
+    );
     assert!(page.contains("Why today looks like this"));
     assert!(page.contains("<svg class=\"figure\""));
 }
@@ -131,7 +134,12 @@ async fn history_edits_and_deletes_with_a_confirmation_and_no_javascript() {
     let page = h.get("/history").await.text;
     assert!(page.contains(&format!("/history/{id}/edit")));
     assert!(page.contains("class=\"heatmap\""));
-    assert!(page.contains("1 set, 10 reps"), "{page}");
+    assert!(page.contains("1 set · 10 reps"), "{page}");
+    assert!(
+        page.contains("Active Shoulder Bridge (glute bridge) 1 × 10"),
+        "the exercise on the card: {page}"
+    );
+    assert!(page.contains(">guided<"), "{page}");
 
     let form = h.get(&format!("/history/{id}/edit")).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -185,7 +193,7 @@ async fn check_and_settings_forms_save_and_refuse_bad_values() {
     assert!(
         saved
             .text
-            .contains("Your left side did fewer single-leg bridges"),
+            .contains("your left leg managed 10 reps, the other 16"),
         "{}",
         saved.text
     );
