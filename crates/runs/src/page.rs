@@ -16,6 +16,9 @@ use crate::motion::Timeline;
 
 /// A split is one kilometre.
 pub const SPLIT_M: f64 = 1000.0;
+/// A last part this close to a kilometre is a whole one: what is missing
+/// is rounding in the summed distances, not ground (our convention).
+pub const WHOLE_SPLIT_SLACK_M: f64 = 0.5;
 /// A remaining part shorter than this is not listed as a split.
 pub const MIN_PARTIAL_SPLIT_M: f64 = 1.0;
 /// More kilometres than this (a 1,000 km ride, or a broken distance
@@ -137,7 +140,8 @@ pub fn splits(
         );
     }
     if open.distance_m >= MIN_PARTIAL_SPLIT_M {
-        done.push(open.close(done.len() as u32 + 1, true));
+        let whole = open.distance_m >= SPLIT_M - WHOLE_SPLIT_SLACK_M;
+        done.push(open.close(done.len() as u32 + 1, !whole));
     }
     done
 }

@@ -230,35 +230,6 @@ pub fn lines_up_to(
     out
 }
 
-/// A bar chart with, above each bar, one dot per unit of `dots` (at most
-/// seven): the weekly distance with the glute days of each week, on one
-/// time axis.
-pub fn bars_with_dots(
-    label: &str,
-    labels: &[String],
-    values: &[f64],
-    unit: &str,
-    dots: &[usize],
-) -> String {
-    let bars = bars(label, labels, values, unit);
-    let Some(end) = bars.rfind("</svg>") else {
-        return bars;
-    };
-    let mut marks = String::new();
-    let slot = (W - LEFT - RIGHT) / dots.len().max(1) as f64;
-    for (i, count) in dots.iter().enumerate() {
-        let x = LEFT + slot * (i as f64 + 0.5);
-        for d in 0..(*count).min(7) {
-            let _ = write!(
-                marks,
-                "<circle class=\"dot s1\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"2.6\"/>",
-                14.0 + d as f64 * 6.5
-            );
-        }
-    }
-    format!("{}{marks}{}", &bars[..end], &bars[end..])
-}
-
 /// The single-leg bridge self-test over time, left and right.
 pub fn bridge_trend(report: &coach::assessment::Report, label: &str) -> String {
     let labels: Vec<String> = report

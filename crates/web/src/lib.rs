@@ -27,6 +27,7 @@ mod guard;
 mod live;
 mod openapi;
 mod pages;
+mod run_charts;
 mod server;
 mod state;
 

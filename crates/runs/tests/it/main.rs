@@ -15,6 +15,7 @@ mod fuzz_harness;
 mod gpx_shapes;
 mod properties;
 mod real_files;
+mod run_page;
 mod strava_export;
 mod synthetic_fit;
 mod xml_formats;

@@ -1,6 +1,7 @@
 //! The server-rendered pages: Today, Go, History (with edit and delete),
-//! Progress, Runs, Library, Check and Settings, one module each (Today's
-//! module also takes the check-in and the answers of an unanswered session). Each
+//! Progress, Runs (and each run's own page), Library, Check and Settings,
+//! one module each (Today's module also takes the check-in and the answers
+//! of an unanswered session). Each
 //! handler asks the application layer for what the page shows, gathers it
 //! into a plain view struct, and renders an askama template compiled into
 //! the binary. Every page except the live session works without JavaScript:
@@ -21,6 +22,7 @@ mod forms;
 mod history;
 mod library;
 mod progress;
+mod run;
 mod runs;
 mod settings;
 mod today;
@@ -42,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/progress", get(progress::page))
         .route("/runs", runs::route())
+        .route("/runs/{id}", get(run::page))
         .route("/library", get(library::page))
         .route("/library/{id}", get(library::exercise))
         .route("/check", get(check::page).post(check::submit))

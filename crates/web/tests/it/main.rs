@@ -11,4 +11,5 @@ mod day;
 mod harness;
 mod live;
 mod pages;
+mod run_pages;
 mod server;
