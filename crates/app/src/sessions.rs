@@ -67,6 +67,7 @@ pub struct LogRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionEdit {
+    #[serde(default, deserialize_with = "coach::words::deserialize_optional_day")]
     pub date: Option<Date>,
     pub rpe: Option<u8>,
     pub felt: Option<Felt>,

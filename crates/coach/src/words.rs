@@ -98,6 +98,16 @@ pub fn deserialize_day<'de, D: serde::Deserializer<'de>>(
     parse_day(&text).map_err(serde::de::Error::custom)
 }
 
+/// [`deserialize_day`] for an optional field (with `#[serde(default)]`).
+pub fn deserialize_optional_day<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
+    use serde::Deserialize as _;
+    #[derive(serde::Deserialize)]
+    struct Day(#[serde(deserialize_with = "deserialize_day")] Date);
+    Ok(Option::<Day>::deserialize(deserializer)?.map(|Day(day)| day))
+}
+
 /// Free text from storage or from a file (a note, an exercise or activity
 /// name, a file name) made safe to print on a terminal: control characters
 /// (escape sequences, carriage returns, bells, the C1 range) are shown as

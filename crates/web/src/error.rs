@@ -161,6 +161,12 @@ where
     }
 }
 
+/// Parses a day given in a query (`from`, `to`) with the one day parser
+/// (`coach::words::parse_day`): `YYYY-MM-DD`, never a date-time cut short.
+pub fn parse_day(text: &str, what: &str) -> Result<jiff::civil::Date, ApiError> {
+    coach::words::parse_day(text).map_err(|why| ApiError::bad_request(format!("{what}: {why}")))
+}
+
 /// Parses a numeric id from the path (a refused one is named cut to 40
 /// characters, so whatever was sent is not echoed whole).
 pub fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {

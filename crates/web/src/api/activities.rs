@@ -9,7 +9,6 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use jiff::civil::Date;
 use runs::Activity;
 use serde::{Deserialize, Serialize};
 
@@ -118,15 +117,7 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let day = |text: Option<String>, what: &str| {
-        text.map(|t| {
-            t.trim().parse::<Date>().map_err(|_| {
-                ApiError::bad_request(format!(
-                    "{what}={:?} is not a date: expected YYYY-MM-DD",
-                    t.chars().take(40).collect::<String>()
-                ))
-            })
-        })
-        .transpose()
+        text.map(|t| crate::error::parse_day(&t, what)).transpose()
     };
     let (from, to) = (day(query.from, "from")?, day(query.to, "to")?);
     let stored = state.app().activities(from, to).await?;

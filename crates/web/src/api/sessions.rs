@@ -19,7 +19,7 @@ use serde::Deserialize;
 pub use app::sessions::MAX_SETS_PER_REQUEST;
 
 use crate::AppState;
-use crate::error::{ApiError, Body, parse_id};
+use crate::error::{ApiError, Body, parse_day, parse_id};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -37,15 +37,6 @@ struct ListQuery {
     limit: Option<String>,
 }
 
-fn parse_date(text: &str, what: &str) -> Result<Date, ApiError> {
-    text.trim().parse::<Date>().map_err(|_| {
-        ApiError::bad_request(format!(
-            "{what} {:?} is not a date: expected YYYY-MM-DD",
-            text.chars().take(40).collect::<String>()
-        ))
-    })
-}
-
 async fn list(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
@@ -53,12 +44,12 @@ async fn list(
     let from = query
         .from
         .as_deref()
-        .map(|d| parse_date(d, "from"))
+        .map(|d| parse_day(d, "from"))
         .transpose()?;
     let to = query
         .to
         .as_deref()
-        .map(|d| parse_date(d, "to"))
+        .map(|d| parse_day(d, "to"))
         .transpose()?;
     let limit = query
         .limit
@@ -97,7 +88,7 @@ async fn delete(
 #[serde(deny_unknown_fields)]
 pub struct NewSets {
     /// The training day (default: today; never in the future).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "coach::words::deserialize_optional_day")]
     pub date: Option<Date>,
     /// When the session started on the client: the session's key.
     pub started_at_ms: i64,
