@@ -249,7 +249,7 @@ mod tests {
             allowance: Allowance::new(1500, 100),
         };
         let items: Vec<ArchiveItem> =
-            ArchiveImport::open("outer.zip", std::io::Cursor::new(outer), nest.clone())
+            ArchiveImport::open("outer.zip", std::io::Cursor::new(outer), nest)
                 .unwrap()
                 .collect();
         // The inner archive (about 300 bytes) and its first entry fit; its

@@ -104,7 +104,7 @@ fn the_wanted_files_are_unpacked_into_place() {
     let c = case(&bytes);
     let mut steps = Vec::new();
     let names = install_archive(&c.archive, &integrity(&bytes), &c.dest, &mut |p| {
-        steps.push(p)
+        steps.push(p);
     })
     .unwrap();
     assert_eq!(steps, [Progress::Verifying, Progress::Unpacking]);

@@ -66,8 +66,7 @@ pub fn verify(mut reader: impl Read, integrity: &str) -> Result<(), String> {
 fn entry_name(path: &[u8]) -> Result<Option<String>, String> {
     let text = String::from_utf8_lossy(path);
     let parts: Vec<&str> = text.split(['/', '\\']).collect();
-    if text.starts_with(['/', '\\']) || text.contains(':') || parts.iter().any(|part| *part == "..")
-    {
+    if text.starts_with(['/', '\\']) || text.contains(':') || parts.contains(&"..") {
         return Err(format!(
             "the package holds an entry outside its folder ({text:?}), so nothing was installed"
         ));
