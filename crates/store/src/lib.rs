@@ -27,13 +27,14 @@ use coach::{Assessment, CheckIn, Feedback, Session, SetRecord, Source};
 use jiff::civil::Date;
 use runs::Activity;
 
+mod backend;
 mod data;
 mod errors;
 mod postgres;
 mod rows;
 mod sqlite;
 
-pub use data::{Backend, SqlStore};
+pub use backend::{Backend, SqlStore};
 pub use errors::StoreError;
 
 /// The SQLite store (the default): one file, WAL, `synchronous = FULL`.

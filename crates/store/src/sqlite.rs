@@ -20,7 +20,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Connection, Sqlite};
 
-use crate::data::Backend;
+use crate::backend::Backend;
 use crate::{OpenMode, SqlStore, SqliteStore, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
