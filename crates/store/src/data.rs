@@ -43,6 +43,11 @@ pub trait Backend: sqlx::Database<Arguments: IntoArguments<Self>> + sealed::Seal
     /// PostgreSQL asks for REPEATABLE READ (its default isolation gives each
     /// statement its own snapshot).
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
+    /// Selects `id, body` of the activities starting in `$1..$2`, oldest
+    /// first, the body without its heavy fields (`track`, `splits` and
+    /// `pauses`, which only a run's own page shows): the one query whose
+    /// JSON function differs between the databases.
+    const SELECT_ACTIVITY_SUMMARIES: &'static str;
     /// The embedded, append-only migrations.
     const MIGRATOR: &'static sqlx::migrate::Migrator;
 
@@ -725,6 +730,22 @@ where
         .fetch_all(&self.pool)
         .await
         .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|row| self.decoder().activity(row))
+            .collect()
+    }
+
+    async fn activity_summaries(
+        &self,
+        from_ms: Option<i64>,
+        to_ms: Option<i64>,
+    ) -> Result<Vec<StoredActivity>, StoreError> {
+        let rows: Vec<BodyRow> = sqlx::query_as(DB::SELECT_ACTIVITY_SUMMARIES)
+            .bind(from_ms.unwrap_or(i64::MIN))
+            .bind(to_ms.unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
         rows.iter()
             .map(|row| self.decoder().activity(row))
             .collect()
