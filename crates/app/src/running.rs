@@ -63,12 +63,13 @@ impl ActivityImport<'_> {
 }
 
 impl App {
-    /// Starts an import: what is already stored is read once, to recognise
-    /// the same run from another source.
+    /// Starts an import: what is already stored is read once (without the
+    /// tracks, which recognising a run does not need), to recognise the
+    /// same run from another source.
     pub async fn import_activities(&self) -> Result<ActivityImport<'_>, AppError> {
         let known = self
             .store()
-            .activities(None, None)
+            .activity_summaries(None, None)
             .await?
             .into_iter()
             .map(|stored| stored.activity)
