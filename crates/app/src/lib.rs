@@ -15,8 +15,9 @@
 //!
 //! **Architecture invariant:** rules live in the domain crates (`coach`,
 //! `runs`), SQL in `store`; this crate decides *what* to load, asks the
-//! domain, and saves the result. It reads no files, draws nothing and knows
-//! no HTTP. The wall clock and the time zone are read only in [`clock`].
+//! domain, and saves the result. It draws nothing and knows no HTTP, and
+//! reads no files but the activity files of a folder watch
+//! ([`activity_files`], [`watch`]). The wall clock and the time zone are read only in [`clock`].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,6 +26,7 @@ use coach::Library;
 use coach::program::Program;
 use store::Store;
 
+pub mod activity_files;
 pub mod backup;
 pub mod checks;
 pub mod clock;

@@ -244,7 +244,7 @@ impl App {
                 "the span {f} to {t} ends before it starts: give --from before --to"
             )));
         }
-        let stored = self.activities(from, to).await?;
+        let stored = self.activity_summaries(from, to).await?;
         let all = self.store().activity_count().await?;
         let outside = all.saturating_sub(stored.len() as u64);
         Ok(RunHistory::build(
@@ -258,7 +258,7 @@ impl App {
 
     /// How many stored activities lie outside `from..=to`.
     pub async fn activities_outside(&self, from: Date, to: Date) -> Result<u64, AppError> {
-        let inside = self.activities(Some(from), Some(to)).await?.len() as u64;
+        let inside = self.activity_summaries(Some(from), Some(to)).await?.len() as u64;
         Ok(self.store().activity_count().await?.saturating_sub(inside))
     }
 

@@ -63,12 +63,13 @@ impl ActivityImport<'_> {
 }
 
 impl App {
-    /// Starts an import: what is already stored is read once, to recognise
-    /// the same run from another source.
+    /// Starts an import: what is already stored is read once (without the
+    /// tracks, which recognising a run does not need), to recognise the
+    /// same run from another source.
     pub async fn import_activities(&self) -> Result<ActivityImport<'_>, AppError> {
         let known = self
             .store()
-            .activities(None, None)
+            .activity_summaries(None, None)
             .await?
             .into_iter()
             .map(|stored| stored.activity)
@@ -88,7 +89,7 @@ impl App {
         let since = Clock::shift(today, -7 * weeks);
         let activities = self
             .store()
-            .activities(Some(self.day_bound(since)), None)
+            .activity_summaries(Some(self.day_bound(since)), None)
             .await?;
         let activities: Vec<Activity> = activities.into_iter().map(|s| s.activity).collect();
         Ok(coach::running::run_days(&activities, self.clock().zone()))
@@ -108,10 +109,34 @@ impl App {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<Vec<StoredActivity>, AppError> {
+        self.activities_in(from, to, false).await
+    }
+
+    /// [`App::activities`] for lists and totals: each without its track,
+    /// splits and pauses (only a run's own page shows them), read much
+    /// faster.
+    pub async fn activity_summaries(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<StoredActivity>, AppError> {
+        self.activities_in(from, to, true).await
+    }
+
+    async fn activities_in(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        summaries: bool,
+    ) -> Result<Vec<StoredActivity>, AppError> {
         let since = from.map(|d| self.day_bound(d));
         let until = to.map(|d| self.day_bound(Clock::shift(d, 3)));
         let zone = self.clock().zone().clone();
-        let activities = self.store().activities(since, until).await?;
+        let activities = if summaries {
+            self.store().activity_summaries(since, until).await?
+        } else {
+            self.store().activities(since, until).await?
+        };
         Ok(activities
             .into_iter()
             .filter(|stored| {
@@ -126,7 +151,7 @@ impl App {
     pub async fn running_weeks(&self, first: Date, last: Date) -> Result<Vec<WeekRow>, AppError> {
         let first_week = runs::week_start(first);
         let activities: Vec<Activity> = self
-            .activities(Some(first_week), Some(last))
+            .activity_summaries(Some(first_week), Some(last))
             .await?
             .into_iter()
             .map(|stored| stored.activity)

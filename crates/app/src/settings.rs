@@ -14,6 +14,14 @@ pub const PREFERENCES_KEY: &str = "web.settings";
 /// The store key holding the next race date (`YYYY-MM-DD`, or empty).
 pub const RACE_DATE_KEY: &str = "race_date";
 
+/// The store key holding the folders the web app watches for new runs
+/// (a JSON array of paths).
+pub const WATCH_FOLDERS_KEY: &str = "watch.folders";
+/// Most folders watched at once.
+pub const MAX_WATCH_FOLDERS: usize = 20;
+/// Longest folder path accepted, in characters.
+const MAX_FOLDER_CHARS: usize = 4096;
+
 /// Slowest and fastest speech rates accepted.
 pub const SPEECH_RATE_RANGE: std::ops::RangeInclusive<f64> = 0.5..=2.0;
 
@@ -167,7 +175,63 @@ pub fn race_from_stored(text: Option<&str>) -> Option<Date> {
     text.and_then(|t| t.trim().parse::<Date>().ok())
 }
 
+/// The folders to watch for new runs, read from text with one folder a
+/// line (blank lines ignored, each trimmed). Each must exist and be a
+/// folder; the first that is not is named in one sentence.
+pub fn watch_folders_from_lines(text: &str) -> Result<Vec<String>, AppError> {
+    let mut folders: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.chars().count() > MAX_FOLDER_CHARS {
+            return Err(AppError::Invalid(format!(
+                "a folder to watch is longer than {MAX_FOLDER_CHARS} characters: expected one folder path a line"
+            )));
+        }
+        let shown: String = line.chars().take(200).collect();
+        match std::fs::metadata(line) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                return Err(AppError::Invalid(format!(
+                    "the folder to watch {shown:?} is a file: expected a folder, one a line"
+                )));
+            }
+            Err(_) => {
+                return Err(AppError::Invalid(format!(
+                    "the folder to watch {shown:?} does not exist on this computer: expected an existing folder, one a line"
+                )));
+            }
+        }
+        if !folders.iter().any(|f| f == line) {
+            folders.push(line.to_string());
+        }
+    }
+    if folders.len() > MAX_WATCH_FOLDERS {
+        return Err(AppError::Invalid(format!(
+            "{} folders to watch are too many: expected at most {MAX_WATCH_FOLDERS}",
+            folders.len()
+        )));
+    }
+    Ok(folders)
+}
+
 impl crate::App {
+    /// The folders the web app watches for new runs (none until set).
+    pub async fn watch_folders(&self) -> Result<Vec<String>, AppError> {
+        let text = self.store().setting(WATCH_FOLDERS_KEY).await?;
+        Ok(text
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default())
+    }
+
+    /// Saves the folders to watch, checked with
+    /// [`watch_folders_from_lines`] before (nothing is saved when one is
+    /// refused).
+    pub async fn set_watch_folders(&self, folders: &[String]) -> Result<(), AppError> {
+        let text = serde_json::to_string(folders)
+            .map_err(|e| AppError::Invalid(format!("the folders cannot be written: {e}")))?;
+        self.store().set_setting(WATCH_FOLDERS_KEY, &text).await?;
+        Ok(())
+    }
+
     /// The runner's preferences.
     pub async fn preferences(&self) -> Result<Preferences, AppError> {
         Ok(self.snapshot().await?.preferences.clone())
@@ -265,6 +329,24 @@ mod tests {
                 .contains("volume")
         );
         assert_eq!(parse("{}").unwrap(), PreferencesPatch::default());
+    }
+
+    #[test]
+    fn folders_to_watch_must_exist_and_be_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().display().to_string();
+        let file = dir.path().join("a.fit");
+        std::fs::write(&file, b"x").unwrap();
+        let text = format!("  {folder}  \n\n{folder}\n");
+        assert_eq!(
+            watch_folders_from_lines(&text).unwrap(),
+            vec![folder.clone()]
+        );
+        assert!(watch_folders_from_lines("").unwrap().is_empty());
+        let missing = watch_folders_from_lines(&format!("{folder}/nope")).unwrap_err();
+        assert!(missing.to_string().contains("does not exist"), "{missing}");
+        let not_dir = watch_folders_from_lines(&file.display().to_string()).unwrap_err();
+        assert!(not_dir.to_string().contains("is a file"), "{not_dir}");
     }
 
     #[test]

@@ -15,13 +15,30 @@
 //! store call is one transaction, so no run is ever stored in part.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use runs::Activity;
 use store::SeenFile;
 
+use crate::activity_files::{Decoded, decode_file, list};
 use crate::{App, AppError};
 
 /// Seconds between two listings unless the runner says otherwise.
 pub const DEFAULT_POLL_S: u64 = 3;
+
+/// What one look imported from one file (or one entry of an archive).
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub file: String,
+    /// The runs stored from it.
+    pub added: Vec<Activity>,
+    /// Runs in it that were stored before.
+    pub duplicates: usize,
+    /// Why it could not be read, in one sentence.
+    pub error: Option<String>,
+}
 
 /// A file as one listing saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +124,145 @@ impl FolderWatch {
             self.seen.insert(f.path.clone(), (f.size, f.modified_ms));
         }
         Ok(())
+    }
+}
+
+impl FolderWatch {
+    /// One look at `dirs`: lists them, imports the files ready now through
+    /// the deduplicating import, and records each file as seen once its
+    /// runs are stored. Answers what each file gave, in order.
+    pub async fn step(
+        &mut self,
+        app: &App,
+        dirs: Vec<PathBuf>,
+    ) -> Result<Vec<FileOutcome>, AppError> {
+        let listing = tokio::task::spawn_blocking(move || list(&dirs))
+            .await
+            .unwrap_or_default();
+        let ready = self.poll(listing);
+        let mut outcomes = Vec::new();
+        if ready.is_empty() {
+            return Ok(outcomes);
+        }
+        let mut import = app.import_activities().await?;
+        for file in ready {
+            let path = PathBuf::from(&file.path);
+            let decoded: Vec<Decoded> = tokio::task::spawn_blocking(move || decode_file(&path))
+                .await
+                .unwrap_or_default();
+            for item in decoded {
+                let (imported, duplicates) = (import.imported.len(), import.duplicates.len());
+                let error = match item.result {
+                    Ok(activities) => {
+                        import.add(activities).await?;
+                        None
+                    }
+                    Err(error) => Some(error),
+                };
+                outcomes.push(FileOutcome {
+                    file: item.file,
+                    added: import.imported[imported..].to_vec(),
+                    duplicates: import.duplicates.len() - duplicates,
+                    error,
+                });
+            }
+            // Only now, with its activities stored, is the file seen.
+            self.imported(app, &[file], app.clock().now_ms()).await?;
+        }
+        Ok(outcomes)
+    }
+}
+
+/// What the watch of the folders saved in the settings last did, kept in
+/// memory for the Settings page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastImport {
+    /// Runs stored.
+    pub runs: usize,
+    /// Files that could not be read.
+    pub failed: usize,
+    /// The watched folders the files came from.
+    pub folders: Vec<String>,
+    /// When, Unix milliseconds.
+    pub at_ms: i64,
+}
+
+impl LastImport {
+    /// One sentence for the runner, the time in `zone`: "Imported 2 runs
+    /// from /home/me/Downloads at 10:42."
+    pub fn sentence(&self, zone: &jiff::tz::TimeZone) -> String {
+        let at = jiff::Timestamp::from_millisecond(self.at_ms)
+            .map(|t| zone.to_datetime(t).strftime("%H:%M").to_string())
+            .unwrap_or_default();
+        let mut text = format!(
+            "Imported {} from {} at {at}.",
+            coach::words::count(self.runs as u64, "run"),
+            self.folders.join(", ")
+        );
+        if self.failed > 0 {
+            text.push_str(&format!(
+                " {} could not be read.",
+                coach::words::count(self.failed as u64, "file")
+            ));
+        }
+        text
+    }
+}
+
+/// Where a watch of the saved folders leaves what it last imported.
+pub type LastImportCell = Arc<Mutex<Option<LastImport>>>;
+
+/// Watches the folders saved in the settings (`App::watch_folders`) for
+/// as long as the future runs: every `every`, reads the folders again (a
+/// change in the settings counts at the next look), takes one
+/// [`FolderWatch::step`] and, when it imported or refused a file, leaves a
+/// summary in `last`. A store error skips that look; the next one tries
+/// again.
+pub async fn watch_saved_folders(app: App, every: Duration, last: LastImportCell) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut watch = loop {
+        ticks.tick().await;
+        if let Ok(watch) = FolderWatch::open(&app).await {
+            break watch;
+        }
+    };
+    loop {
+        ticks.tick().await;
+        let Ok(folders) = app.watch_folders().await else {
+            continue;
+        };
+        if folders.is_empty() {
+            continue;
+        }
+        let dirs: Vec<PathBuf> = folders.iter().map(PathBuf::from).collect();
+        let Ok(outcomes) = watch.step(&app, dirs).await else {
+            continue;
+        };
+        if outcomes.is_empty() {
+            continue;
+        }
+        let mut from: Vec<String> = folders
+            .iter()
+            .filter(|folder| {
+                outcomes
+                    .iter()
+                    .any(|o| std::path::Path::new(&o.file).starts_with(folder.as_str()))
+            })
+            .cloned()
+            .collect();
+        if from.is_empty() {
+            from = folders.clone();
+        }
+        let summary = LastImport {
+            runs: outcomes.iter().map(|o| o.added.len()).sum(),
+            failed: outcomes.iter().filter(|o| o.error.is_some()).count(),
+            folders: from,
+            at_ms: app.clock().now_ms(),
+        };
+        if let Ok(mut cell) = last.lock() {
+            *cell = Some(summary);
+        }
     }
 }
 

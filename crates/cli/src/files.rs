@@ -12,8 +12,6 @@ use crate::context::Failure;
 pub const MAX_ANSWERS_BYTES: u64 = 1024 * 1024;
 /// Largest backup for `import`.
 pub const MAX_BACKUP_BYTES: u64 = 512 * 1024 * 1024;
-/// Largest single activity file for `runs import`.
-pub const MAX_ACTIVITY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Checks that `path` is a regular file (not a folder, FIFO or device)
 /// before anything opens it; returns its metadata.

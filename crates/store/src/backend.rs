@@ -28,6 +28,11 @@ pub trait Backend: sqlx::Database<Arguments: IntoArguments<Self>> + sealed::Seal
     /// PostgreSQL asks for REPEATABLE READ (its default isolation gives each
     /// statement its own snapshot).
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
+    /// Selects `id, body` of the activities starting in `$1..$2`, oldest
+    /// first, the body without its heavy fields (`track`, `splits` and
+    /// `pauses`, which only a run's own page shows): the one query whose
+    /// JSON function differs between the databases.
+    const SELECT_ACTIVITY_SUMMARIES: &'static str;
     /// The embedded, append-only migrations.
     const MIGRATOR: &'static sqlx::migrate::Migrator;
 

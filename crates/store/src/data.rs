@@ -576,6 +576,22 @@ where
             .collect()
     }
 
+    async fn activity_summaries(
+        &self,
+        from_ms: Option<i64>,
+        to_ms: Option<i64>,
+    ) -> Result<Vec<StoredActivity>, StoreError> {
+        let rows: Vec<BodyRow> = sqlx::query_as(DB::SELECT_ACTIVITY_SUMMARIES)
+            .bind(from_ms.unwrap_or(i64::MIN))
+            .bind(to_ms.unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|row| self.decoder().activity(row))
+            .collect()
+    }
+
     async fn activity_count(&self) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
             .fetch_one(&self.pool)

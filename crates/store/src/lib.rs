@@ -202,6 +202,15 @@ pub trait Store: Send + Sync {
         to_ms: Option<i64>,
     ) -> Result<Vec<StoredActivity>, StoreError>;
 
+    /// [`Store::activities`] for lists: the same activities, each without
+    /// its heavy fields (`track`, `splits` and `pauses` are empty), read
+    /// without decoding them.
+    async fn activity_summaries(
+        &self,
+        from_ms: Option<i64>,
+        to_ms: Option<i64>,
+    ) -> Result<Vec<StoredActivity>, StoreError>;
+
     /// How many activities are stored.
     async fn activity_count(&self) -> Result<u64, StoreError>;
 

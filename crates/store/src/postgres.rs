@@ -30,6 +30,9 @@ const READ_ONLY_TRANSACTION: &str = "25006";
 
 impl Backend for Postgres {
     const BEGIN_SNAPSHOT: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    const SELECT_ACTIVITY_SUMMARIES: &'static str =
+        "SELECT id, (body::jsonb - 'track' - 'splits' - 'pauses')::text AS body
+         FROM activities WHERE start_ms >= $1 AND start_ms < $2 ORDER BY start_ms, id";
     const MIGRATOR: &'static sqlx::migrate::Migrator = &MIGRATOR;
 
     fn map_err(location: &str, e: sqlx::Error) -> StoreError {

@@ -42,6 +42,9 @@ const SQLITE_NOTADB: i64 = 26;
 
 impl Backend for Sqlite {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    const SELECT_ACTIVITY_SUMMARIES: &'static str =
+        "SELECT id, json_remove(body, '$.track', '$.splits', '$.pauses') AS body
+         FROM activities WHERE start_ms >= $1 AND start_ms < $2 ORDER BY start_ms, id";
     const MIGRATOR: &'static sqlx::migrate::Migrator = &MIGRATOR;
 
     fn map_err(location: &str, e: sqlx::Error) -> StoreError {

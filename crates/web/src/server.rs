@@ -19,6 +19,9 @@
 //!   at once, so the memory held is bounded by the cap and the kernel's
 //!   backlog.
 //!
+//! While it serves, a task watches the folders saved in Settings for new
+//! runs (`app::watch::watch_saved_folders`), every [`AppState::watch_every`].
+//!
 //! Each request carries the connection's local address ([`LocalAddr`]), the
 //! interface address the client reached, which the Host check accepts as a
 //! name of this server (a phone on the LAN reaching a server bound to
@@ -69,6 +72,15 @@ impl Default for Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LocalAddr(pub SocketAddr);
 
+/// Stops a spawned task when dropped (when [`serve`] returns).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Why [`serve`] could not start.
 #[derive(Debug)]
 pub enum ServeError {
@@ -118,6 +130,13 @@ pub async fn serve(
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
     let limits = state.limits();
+    // The folders saved in Settings are watched while the server runs.
+    let watcher = tokio::spawn(app::watch::watch_saved_folders(
+        state.app().clone(),
+        state.watch_every(),
+        state.last_import_cell(),
+    ));
+    let _stop_watcher = AbortOnDrop(watcher);
     let router = crate::app(state);
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     // Every connection task holds a receiver: dropping `stop` asks them to

@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use app::App;
 
@@ -19,6 +20,10 @@ pub struct AppState {
     /// Further host names it answers to (`runstrong serve --allow-host`).
     allowed_hosts: Arc<[String]>,
     limits: Limits,
+    /// How often [`crate::serve`] looks at the folders saved in Settings.
+    watch_every: Duration,
+    /// What that watch last imported (in memory, for the Settings page).
+    last_import: app::watch::LastImportCell,
 }
 
 impl AppState {
@@ -29,6 +34,8 @@ impl AppState {
             bound: Arc::new(bound),
             allowed_hosts: Arc::from(Vec::new()),
             limits: Limits::default(),
+            watch_every: Duration::from_secs(app::watch::DEFAULT_POLL_S),
+            last_import: Arc::default(),
         }
     }
 
@@ -49,6 +56,27 @@ impl AppState {
     pub fn with_limits(mut self, limits: Limits) -> AppState {
         self.limits = limits;
         self
+    }
+
+    /// The same state, looking at the watched folders every `every`
+    /// (tests look often).
+    pub fn with_watch_every(mut self, every: Duration) -> AppState {
+        self.watch_every = every;
+        self
+    }
+
+    /// How often the watched folders are looked at.
+    pub fn watch_every(&self) -> Duration {
+        self.watch_every
+    }
+
+    /// What the watch of the saved folders last imported.
+    pub fn last_import(&self) -> Option<app::watch::LastImport> {
+        self.last_import.lock().ok().and_then(|l| l.clone())
+    }
+
+    pub(crate) fn last_import_cell(&self) -> app::watch::LastImportCell {
+        Arc::clone(&self.last_import)
     }
 
     /// The host names added with [`AppState::with_allowed_hosts`].

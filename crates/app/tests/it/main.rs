@@ -5,3 +5,4 @@ mod harness;
 mod interop;
 mod recording;
 mod run_history;
+mod watch;

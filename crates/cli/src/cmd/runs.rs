@@ -9,7 +9,6 @@
 //! main thread, which stores them. Memory stays bounded by the files in
 //! flight, not by the size of the folder.
 
-use std::fs::File;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,8 +21,6 @@ use crate::context::{Context, Failure, print_json};
 use crate::text;
 /// Activities stored per transaction.
 const STORE_BATCH: usize = 200;
-/// Extensions worth opening; everything else in a folder is ignored.
-const ACTIVITY_EXTENSIONS: [&str; 7] = ["fit", "gpx", "tcx", "gz", "zip", "FIT", "GPX"];
 
 pub async fn run(ctx: &Context, args: RunsArgs) -> Result<(), Failure> {
     match args.command {
@@ -52,11 +49,7 @@ pub(super) enum Job {
 }
 
 /// What a decoder thread sends back.
-pub(super) struct Decoded {
-    pub(super) file: String,
-    /// The activities, or one sentence naming the file and the problem.
-    pub(super) result: Result<Vec<Activity>, String>,
-}
+pub(super) use app::activity_files::{Decoded, is_activity_file};
 
 #[derive(Serialize)]
 struct FailedJson {
@@ -166,50 +159,12 @@ pub(super) fn decode(job: Job, strava: &[StravaIndex]) -> Vec<Decoded> {
             });
             vec![Decoded { file, result }]
         }
-        Job::File(path) => {
-            let file = path.display().to_string();
-            if has_extension(&path, "zip") {
-                return decode_archive(&path, &file);
-            }
-            let result = read(&path)
-                .and_then(|bytes| runs::import_file(&file, &bytes).map_err(|e| e.to_string()));
-            vec![Decoded { file, result }]
-        }
-    }
-}
-
-fn decode_archive(path: &Path, file: &str) -> Vec<Decoded> {
-    let archive = File::open(path)
-        .map_err(|e| io_error(file, &e))
-        .and_then(|reader| {
-            runs::import_archive(file, std::io::BufReader::new(reader)).map_err(|e| e.to_string())
-        });
-    match archive {
-        Err(error) => vec![Decoded {
-            file: file.to_string(),
-            result: Err(error),
-        }],
-        Ok(entries) => entries
-            .map(|item| Decoded {
-                file: format!("{file}/{}", item.entry),
-                result: item.result.map_err(|e| e.to_string()),
-            })
-            .collect(),
+        Job::File(path) => app::activity_files::decode_file(&path),
     }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-    crate::files::read_file(path, "activity", crate::files::MAX_ACTIVITY_BYTES)
-}
-
-fn io_error(file: &str, err: &std::io::Error) -> String {
-    format!("cannot read {file}: {err}")
-}
-
-fn has_extension(path: &Path, extension: &str) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+    crate::files::read_file(path, "activity", app::activity_files::MAX_ACTIVITY_BYTES)
 }
 
 /// Expands the paths into jobs: files as given, folders walked recursively
@@ -260,15 +215,6 @@ fn collect_jobs(paths: &[PathBuf]) -> Result<(Vec<Job>, Vec<StravaIndex>, usize)
         }
     }
     Ok((jobs, strava, ignored))
-}
-
-pub(super) fn is_activity_file(path: &Path) -> bool {
-    let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
-        return false;
-    };
-    ACTIVITY_EXTENSIONS
-        .iter()
-        .any(|known| known.eq_ignore_ascii_case(extension))
 }
 
 /// Visits every file under `dir` (sorted, so imports are repeatable).

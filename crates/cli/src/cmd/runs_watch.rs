@@ -2,7 +2,8 @@
 //! the folders every few seconds (polling: portable, no inotify or FSEvents
 //! needed, and cheap for folders of activity files) and imports each new
 //! activity file once its size has held for two looks, through the same
-//! decoding and deduplicating import as `runs import`, one line per file.
+//! decoding and deduplicating import as `runs import`, one line per file
+//! (the rules and each look are `app::watch`'s, shared with the web app).
 //! What is imported is remembered in the database (`app::watch`), so a
 //! restart, or a kill in the middle, never imports a file twice or half.
 //!
@@ -13,12 +14,11 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
-use app::watch::{FolderWatch, ListedFile};
+use app::watch::FolderWatch;
 use serde::Serialize;
 
-use super::runs::{Decoded, Job, decode, is_activity_file};
 use crate::args::RunsWatchArgs;
 use crate::context::{Context, Failure};
 
@@ -31,9 +31,6 @@ pub const DEVICE_FOLDERS: [(&str, &str); 2] = [
     ("Garmin watch", "GARMIN/Activity"),
     ("Garmin handheld", "Garmin/Activities"),
 ];
-
-/// How deep a watched folder is read.
-const MAX_DEPTH: usize = 8;
 
 #[derive(Serialize)]
 struct FileLine<'a> {
@@ -103,37 +100,14 @@ pub async fn run(ctx: &Context, args: &RunsWatchArgs) -> Result<(), Failure> {
         } else {
             args.dirs.clone()
         };
-        let listing = tokio::task::spawn_blocking(move || list(&dirs))
-            .await
-            .unwrap_or_default();
-        let ready = watch.poll(listing);
-        if ready.is_empty() {
-            continue;
-        }
-        let mut import = ctx.app.import_activities().await?;
-        for file in ready {
-            let path = PathBuf::from(&file.path);
-            let decoded: Vec<Decoded> =
-                tokio::task::spawn_blocking(move || decode(Job::File(path), &[]))
-                    .await
-                    .unwrap_or_default();
-            for item in decoded {
-                let (imported, duplicates) = (import.imported.len(), import.duplicates.len());
-                let error = match item.result {
-                    Ok(activities) => {
-                        import.add(activities).await?;
-                        None
-                    }
-                    Err(error) => Some(error),
-                };
-                let added = &import.imported[imported..];
-                let skipped = import.duplicates.len() - duplicates;
-                report(ctx, &item.file, added, skipped, error.as_deref())?;
-            }
-            // Only now, with its activities stored, is the file seen.
-            watch
-                .imported(&ctx.app, &[file], ctx.app.clock().now_ms())
-                .await?;
+        for outcome in watch.step(&ctx.app, dirs).await? {
+            report(
+                ctx,
+                &outcome.file,
+                &outcome.added,
+                outcome.duplicates,
+                outcome.error.as_deref(),
+            )?;
         }
     }
 }
@@ -231,48 +205,4 @@ fn child_ignoring_case(base: &Path, relative: &str) -> Option<PathBuf> {
         dir = entry.path();
     }
     dir.is_dir().then_some(dir)
-}
-
-/// Every activity file under `dirs` with its size and modification time;
-/// hidden files (a browser's partial download, a Mac's `._` file) are left
-/// out, and a folder that cannot be read (a drive pulled out) is skipped.
-fn list(dirs: &[PathBuf]) -> Vec<ListedFile> {
-    let mut files = Vec::new();
-    for dir in dirs {
-        visit(dir, 0, &mut files);
-    }
-    files
-}
-
-fn visit(dir: &Path, depth: usize, files: &mut Vec<ListedFile>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            if depth < MAX_DEPTH {
-                visit(&path, depth + 1, files);
-            }
-        } else if meta.is_file() && is_activity_file(&path) {
-            let modified_ms = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-            files.push(ListedFile {
-                path: path.display().to_string(),
-                size: meta.len(),
-                modified_ms,
-            });
-        }
-    }
 }

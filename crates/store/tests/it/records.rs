@@ -109,6 +109,34 @@ pub async fn activity_story(store: &dyn Store) {
             .is_empty(),
         "{at}"
     );
+
+    // Summaries: the same activities in the same order, without the heavy
+    // fields, by the same range.
+    assert!(
+        !run.track.is_empty(),
+        "the fixture has a track to leave out"
+    );
+    let lean = |mut a: runs::Activity| {
+        a.track.clear();
+        a.splits.clear();
+        a.pauses.clear();
+        a
+    };
+    let summaries = store.activity_summaries(None, None).await.unwrap();
+    assert_eq!(ids(summaries.clone()), ids(all.clone()), "{at}");
+    assert_eq!(
+        plain(summaries),
+        vec![lean(run.clone()), lean(later.clone())],
+        "{at}: all but track, splits and pauses"
+    );
+    assert_eq!(
+        ids(store
+            .activity_summaries(Some(run_ms + 1), Some(later_ms + 1))
+            .await
+            .unwrap()),
+        [all[1].id],
+        "{at}"
+    );
 }
 
 /// Files a folder watcher has imported: recorded, upserted by path, read

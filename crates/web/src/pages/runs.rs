@@ -163,7 +163,7 @@ async fn runs_page(
     let first = app::Clock::shift(today, -7 * (WEEKS_SHOWN - 1));
     let weeks = app.running_weeks(first, today).await?;
     let activities = app
-        .activities(Some(runs::week_start(first)), Some(today))
+        .activity_summaries(Some(runs::week_start(first)), Some(today))
         .await?;
 
     let labels: Vec<String> = weeks

@@ -1,5 +1,6 @@
-//! Settings: the preferences of the guided session and the app. A refused
-//! form comes back with what was typed.
+//! Settings: the preferences of the guided session and the app, and the
+//! folders watched for new runs (with what the watch last imported). A
+//! refused form comes back with what was typed.
 
 use app::settings::{PreferencesPatch, Units};
 use askama::Template;
@@ -17,6 +18,8 @@ struct SettingsPage {
     form: SettingsForm,
     saved: bool,
     error: Option<String>,
+    /// What the folder watch last imported, in one sentence.
+    last_import: Option<String>,
 }
 
 /// The settings form as typed.
@@ -29,10 +32,12 @@ pub(super) struct SettingsForm {
     rest_s: String,
     units: String,
     reminder: String,
+    /// Folders to watch for new runs, one a line.
+    watch_folders: String,
 }
 
 impl SettingsForm {
-    fn of(p: &app::settings::Preferences) -> SettingsForm {
+    fn of(p: &app::settings::Preferences, folders: &[String]) -> SettingsForm {
         SettingsForm {
             voice: p.voice.then(|| "on".to_string()),
             speech_rate: coach::words::seconds(p.speech_rate),
@@ -43,6 +48,7 @@ impl SettingsForm {
                 Units::Imperial => "imperial".into(),
             },
             reminder: p.reminder.clone(),
+            watch_folders: folders.join("\n"),
         }
     }
 
@@ -72,19 +78,29 @@ impl SettingsForm {
     }
 }
 
-fn settings_page(form: SettingsForm, saved: bool, error: Option<String>) -> SettingsPage {
+fn settings_page(
+    state: &AppState,
+    form: SettingsForm,
+    saved: bool,
+    error: Option<String>,
+) -> SettingsPage {
     SettingsPage {
         page: layout("Settings", "settings"),
         form,
         saved,
         error,
+        last_import: state
+            .last_import()
+            .map(|last| last.sentence(state.app().clock().zone())),
     }
 }
 
 pub(super) async fn page(State(state): State<AppState>) -> PageResult {
     let preferences = state.app().preferences().await?;
+    let folders = state.app().watch_folders().await?;
     Ok(render(&settings_page(
-        SettingsForm::of(&preferences),
+        &state,
+        SettingsForm::of(&preferences, &folders),
         false,
         None,
     )))
@@ -94,15 +110,33 @@ pub(super) async fn submit(
     State(state): State<AppState>,
     Form(form): Form<SettingsForm>,
 ) -> PageResult {
-    let result = match form.patch() {
-        Ok(patch) => state.app().update_preferences(&patch).await,
-        Err(message) => Err(app::AppError::Invalid(message)),
-    };
+    let result = save(&state, &form).await;
     match result {
-        Ok(saved) => Ok(render(&settings_page(SettingsForm::of(&saved), true, None))),
-        Err(app::AppError::Invalid(message)) => {
-            Ok(refused(&settings_page(form, false, Some(worded(message)))))
-        }
+        Ok((saved, folders)) => Ok(render(&settings_page(
+            &state,
+            SettingsForm::of(&saved, &folders),
+            true,
+            None,
+        ))),
+        Err(app::AppError::Invalid(message)) => Ok(refused(&settings_page(
+            &state,
+            form,
+            false,
+            Some(worded(message)),
+        ))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Checks the folders, then saves the preferences and the folders; a
+/// refused value saves nothing.
+async fn save(
+    state: &AppState,
+    form: &SettingsForm,
+) -> Result<(app::settings::Preferences, Vec<String>), app::AppError> {
+    let folders = app::settings::watch_folders_from_lines(&form.watch_folders)?;
+    let patch = form.patch().map_err(app::AppError::Invalid)?;
+    let saved = state.app().update_preferences(&patch).await?;
+    state.app().set_watch_folders(&folders).await?;
+    Ok((saved, folders))
 }

@@ -13,3 +13,4 @@ mod live;
 mod pages;
 mod run_pages;
 mod server;
+mod watch;

@@ -10,7 +10,7 @@ use crate::harness::{Harness, harness, new_session, observed};
 /// rate, and a standstill of two minutes after the first kilometre. A
 /// file of 2026 states no sport (as Strava's GPX export), so its sport is
 /// inferred.
-fn gpx_run(date: &str, km: u32) -> String {
+pub fn gpx_run(date: &str, km: u32) -> String {
     let mut points = String::new();
     let mut seconds = 0;
     for i in 0..=km * 100 {
