@@ -180,6 +180,12 @@ fn collect_jobs(paths: &[PathBuf]) -> Result<(Vec<Job>, Vec<StravaIndex>, usize)
             jobs.push(Job::File(path.clone()));
             continue;
         }
+        if !metadata.is_dir() {
+            return Err(Failure::failed(format!(
+                "{} is not a regular file or a folder: expected activity files (FIT, GPX, TCX, plain or .gz), zips, or folders of them",
+                path.display()
+            )));
+        }
         let csv = path.join("activities.csv");
         if csv.is_file() {
             let bytes = std::fs::read(&csv)

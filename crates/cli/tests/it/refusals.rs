@@ -126,6 +126,8 @@ const CASES: &[Case] = &[
     Case { kind: "backup: a folder", setup: |d| std::fs::create_dir(d.join("folder.json")).unwrap(), args: &["import", "{dir}/folder.json"], code: 1, says: &["{dir}/folder.json is a folder"] },
     Case { kind: "backup: a FIFO", setup: |d| fifo(d, "pipe.json"), args: &["import", "{dir}/pipe.json"], code: 1, says: &["{dir}/pipe.json is not a regular file"] },
     Case { kind: "backup: a device", setup: none, args: &["import", "/dev/zero"], code: 1, says: &["/dev/zero is not a regular file"] },
+    Case { kind: "watch files: a device", setup: none, args: &["runs", "import", "/dev/zero"], code: 1, says: &["/dev/zero is not a regular file or a folder"] },
+    Case { kind: "watch files: a FIFO", setup: |d| fifo(d, "run.fit"), args: &["runs", "import", "{dir}/run.fit"], code: 1, says: &["{dir}/run.fit is not a regular file or a folder"] },
     Case { kind: "backup: empty", setup: |d| write(d, "empty.json", ""), args: &["import", "{dir}/empty.json"], code: 1, says: &["{dir}/empty.json"] },
     Case { kind: "backup: not UTF-8", setup: |d| write(d, "latin.json", b"{\"note\": \"caf\xe9\"}"), args: &["import", "{dir}/latin.json"], code: 1, says: &["{dir}/latin.json is not text (UTF-8) at byte 13"] },
     Case { kind: "backup: truncated JSON", setup: |d| write(d, "cut.json", "{\"format\": \"runstrong-export\", \"version\": 1, \"sessions\": [{\"date\":"), args: &["import", "{dir}/cut.json"], code: 1, says: &["{dir}/cut.json", "line 1"] },
