@@ -197,6 +197,16 @@ test("a runner sets up the camera mode with one button: the server downloads and
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, "live-install-360.png"), fullPage: true });
 
+    // Every status line the page shows, with whether the progress bar was
+    // visible then: a fast download (a warm proxy) can be over between two
+    // looks of this test, but not before the page has drawn its progress.
+    await page.evaluate(() => {
+      const status = document.getElementById("install-status");
+      const bar = document.getElementById("install-progress");
+      window.installShown = [];
+      new MutationObserver(() => window.installShown.push({ text: status.textContent, bar: !bar.hidden }))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    });
     await page.locator("#install").click();
     const seen = new Set();
     let shot = false;
@@ -207,8 +217,7 @@ test("a runner sets up the camera mode with one button: the server downloads and
       const p = state.install;
       if (p) {
         seen.add(p.state);
-        if (p.state === "downloading" && p.received > 0 && !shot && await page.locator("#install-progress").isVisible()) {
-          assert.match(await page.locator("#install-status").innerText(), /Downloading the pose model: \d+ of \d+ MB/);
+        if (p.state === "downloading" && !shot && await page.locator("#install-progress").isVisible()) {
           await page.screenshot({ path: path.join(ARTIFACTS, "live-install-progress-360.png"), fullPage: true });
           shot = true;
         }
@@ -217,7 +226,11 @@ test("a runner sets up the camera mode with one button: the server downloads and
       await page.waitForTimeout(100);
     }
     assert.equal(state.install && state.install.state, "installed", `the install finished: ${JSON.stringify(state.install)}`);
-    assert.ok(shot, `the progress was shown while downloading (states seen: ${[...seen].join(", ")})`);
+    const shown = await page.evaluate(() => window.installShown);
+    assert.ok(
+      shown.some((line) => line.bar && /Downloading the pose model: \d+ of \d+ MB/.test(line.text)),
+      `the progress was shown while downloading (states seen: ${[...seen].join(", ")}; lines shown: ${JSON.stringify(shown)})`,
+    );
     console.log(`# install: ${((Date.now() - began) / 1000).toFixed(1)} s (states seen: ${[...seen].join(", ")})`);
     const dir = path.join(data, "runstrong", "mediapipe", "pose", "0.5.1675469404");
     assert.ok(existsSync(path.join(dir, "pose.js")) && existsSync(path.join(dir, "pose_landmark_full.tflite")), `the files are in ${dir}`);
