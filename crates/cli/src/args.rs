@@ -175,7 +175,7 @@ pub struct ServeArgs {
 
 /// A host name or IP for `--allow-host`: letters, digits, `-`, `.` (or an
 /// IPv6 address in brackets), no scheme, port or wildcard.
-fn parse_host_name(text: &str) -> Result<String, String> {
+pub(crate) fn parse_host_name(text: &str) -> Result<String, String> {
     let name = text.trim().trim_end_matches('.').to_ascii_lowercase();
     let ipv6 = name
         .strip_prefix('[')

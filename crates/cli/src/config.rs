@@ -1,7 +1,9 @@
 //! The config file: `config.toml` in the platform config directory (e.g.
 //! `~/.config/runstrong/config.toml` on Linux), read before any command
-//! that opens the database. It may name the database and the time zone, and
-//! the preferences `reminder`, `voice` and `units`.
+//! that opens the database. It may name the database, the time zone, the
+//! host names the web app also answers to (`allow_hosts`, added to
+//! `serve --allow-host`), and the preferences `reminder`, `voice` and
+//! `units`.
 //!
 //! **Precedence.** `--db` and `RUNSTRONG_DATABASE` override `database`;
 //! `--time-zone` and `RUNSTRONG_TIME_ZONE` override `time_zone`, which
@@ -45,6 +47,11 @@ pub const TEMPLATE: &str = r#"# runstrong's config file. Every setting is option
 # Overridden by --time-zone and RUNSTRONG_TIME_ZONE. Default: the system's.
 # time_zone = "Europe/Berlin"
 
+# Host names the web app also answers to, besides localhost, loopback
+# addresses and the address it is bound to (e.g. behind an HTTPS proxy).
+# Added to `serve --allow-host NAME`.
+# allow_hosts = ["laptop.local"]
+
 # Preferences, also set in the web app's Settings. A value here is applied
 # when you change it in this file; a later change in Settings stands until
 # you change it here again.
@@ -66,6 +73,7 @@ pub const TEMPLATE: &str = r#"# runstrong's config file. Every setting is option
 struct Contents {
     database: Option<String>,
     time_zone: Option<String>,
+    allow_hosts: Option<Vec<String>>,
     reminder: Option<String>,
     voice: Option<bool>,
     units: Option<Units>,
@@ -77,6 +85,8 @@ pub struct Config {
     pub path: PathBuf,
     pub database: Option<String>,
     pub time_zone: Option<TimeZone>,
+    /// Host names the web app also answers to (checked as `--allow-host`).
+    pub allow_hosts: Vec<String>,
     pub preferences: FilePreferences,
 }
 
@@ -119,10 +129,20 @@ fn parse(path: &Path, text: &str) -> Result<Config, Failure> {
         None => None,
     };
     let database = contents.database.filter(|d| !d.trim().is_empty());
+    let allow_hosts = contents
+        .allow_hosts
+        .unwrap_or_default()
+        .iter()
+        .map(|host| {
+            crate::args::parse_host_name(host)
+                .map_err(|e| Failure::failed(format!("{name}: allow_hosts: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Config {
         path: path.to_path_buf(),
         database,
         time_zone,
+        allow_hosts,
         preferences: FilePreferences {
             reminder: contents.reminder,
             voice: contents.voice,
@@ -209,6 +229,18 @@ mod tests {
         assert_eq!(config.preferences.reminder.as_deref(), Some("07:30"));
         assert_eq!(config.preferences.units, Some(Units::Metric));
         assert!(config.time_zone.is_some());
+        assert_eq!(config.allow_hosts, ["laptop.local"]);
+    }
+
+    #[test]
+    fn allowed_hosts_are_checked_as_the_flag_checks_them() {
+        let config = parsed("allow_hosts = [\"Laptop.Local.\", \"[::1]\"]\n").unwrap();
+        assert_eq!(config.allow_hosts, ["laptop.local", "::1"]);
+        let err = parsed("allow_hosts = [\"http://evil.example:80\"]\n").unwrap_err();
+        assert!(
+            err.contains("allow_hosts: \"http://evil.example:80\" is not a host name"),
+            "{err}"
+        );
     }
 
     #[test]

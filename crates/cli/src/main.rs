@@ -103,13 +103,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         let bind = cmd::serve::DEFAULT_BIND
             .parse()
             .map_err(|_| Failure::failed("the default address is malformed"))?;
-        return cmd::serve::run(context, bind, &[]).await;
+        let hosts = config.map(|c| c.allow_hosts).unwrap_or_default();
+        return cmd::serve::run(context, bind, &hosts).await;
     };
     let context = Context::open(&global, access(&command)).await?;
     apply_config(&context, config.as_ref()).await?;
     let ctx = &context;
     match command {
-        Command::Serve(args) => cmd::serve::run(context, args.bind, &args.allow_host).await,
+        Command::Serve(args) => {
+            let mut hosts = config.map(|c| c.allow_hosts).unwrap_or_default();
+            hosts.extend(args.allow_host);
+            cmd::serve::run(context, args.bind, &hosts).await
+        }
         Command::Today => cmd::today::run(ctx).await,
         Command::Go(args) => cmd::go::run(ctx, args).await,
         Command::Log(args) => cmd::log::run(ctx, args).await,

@@ -95,6 +95,10 @@ fn status_for_host(address: &str, host: &str) -> String {
 #[test]
 fn serve_answers_only_to_its_own_names_and_those_allowed() {
     let env = Env::new();
+    // Names come from the flag and from the config file alike.
+    let config = env.path("config/runstrong/config.toml");
+    std::fs::create_dir_all(config.parent().expect("config folder")).expect("config folder");
+    std::fs::write(&config, "allow_hosts = [\"phone.lan\"]\n").expect("config file");
     let mut child = env
         .command(&[
             "serve",
@@ -126,6 +130,7 @@ fn serve_answers_only_to_its_own_names_and_those_allowed() {
         (format!("localhost:{port}"), "200"),
         (address.clone(), "200"),
         ("laptop.local".to_string(), "200"),
+        ("phone.lan".to_string(), "200"),
         (format!("evil.example:{port}"), "421"),
         ("laptop.local.evil.example".to_string(), "421"),
     ] {
